@@ -1,0 +1,1 @@
+//! End-to-end suite for Attune; the tests live in `tests/`.
