@@ -1,1 +1,117 @@
-fn main() {}
+//! SDK overhead: `client.packs().get(..)` versus a raw reqwest GET of the same small object
+//! from the same local HTTP server. Prints the median ratio (target <= 1.05).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use attune_client::{AttuneClient, RetryPolicy};
+use criterion::{criterion_group, criterion_main, Criterion};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const BODY: &str = r#"{"data":{"id":7,"ref":"e2e","label":"E2E pack","description":"test","version":"1.0.0","conf_schema":{},"config":{},"meta":{},"tags":[],"runtime_deps":[],"dependencies":[],"is_standard":false,"worker_selector":{},"worker_tolerations":[],"worker_affinity":{},"created":"2026-06-10T12:00:00.000000Z","updated":"2026-06-10T12:00:00.000000Z"},"message":"ok"}"#;
+
+/// A tiny keep-alive HTTP/1.1 server answering every request with `BODY`.
+async fn serve() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                continue;
+            };
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let mut pending = Vec::new();
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",
+                    BODY.len(),
+                    BODY
+                );
+                loop {
+                    let n = match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    pending.extend_from_slice(&buf[..n]);
+                    while let Some(pos) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                        pending.drain(..pos + 4);
+                        if sock.write_all(response.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let base = rt.block_on(serve());
+    let sdk = AttuneClient::builder()
+        .base_url(&base)
+        .token("bench-token")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let raw = reqwest::Client::new();
+    let url = format!("{base}/api/v1/packs/e2e");
+
+    let mut group = c.benchmark_group("get_small_object");
+    group.bench_function("sdk", |b| {
+        b.to_async(&rt)
+            .iter(|| async { sdk.packs().get("e2e").await.unwrap() })
+    });
+    group.bench_function("raw_reqwest", |b| {
+        b.to_async(&rt).iter(|| async {
+            let resp = raw
+                .get(&url)
+                .header("authorization", "Bearer bench-token")
+                .send()
+                .await
+                .unwrap();
+            let v: serde_json::Value = resp.json().await.unwrap();
+            v
+        })
+    });
+    group.finish();
+
+    // Interleaved paired samples for a robust median ratio.
+    let (sdk_t, raw_t) = rt.block_on(async {
+        let mut s = Vec::new();
+        let mut r = Vec::new();
+        for _ in 0..2000 {
+            let t = Instant::now();
+            sdk.packs().get("e2e").await.unwrap();
+            s.push(t.elapsed());
+            let t = Instant::now();
+            let v: serde_json::Value = raw
+                .get(&url)
+                .header("authorization", "Bearer bench-token")
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            std::hint::black_box(v);
+            r.push(t.elapsed());
+        }
+        (median(s), median(r))
+    });
+    println!(
+        "median SDK GET = {:?}, median raw reqwest GET = {:?}, ratio = {:.3}",
+        sdk_t,
+        raw_t,
+        sdk_t.as_secs_f64() / raw_t.as_secs_f64()
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,105 @@
+//! Resource handles. Each handle borrows the client and exposes one method per operation.
+//!
+//! Obtain them from the client: `client.packs()`, `client.executions()`, ...
+
+pub mod actions;
+pub mod auth;
+pub mod enforcements;
+pub mod events;
+pub mod executions;
+pub mod health;
+pub mod identities;
+pub mod inquiries;
+pub mod keys;
+pub mod packs;
+pub mod permissions;
+pub mod raw;
+pub mod rules;
+pub mod runtimes;
+pub mod sensors;
+pub mod triggers;
+pub mod webhooks;
+pub mod workflows;
+
+pub use actions::Actions;
+pub use auth::Auth;
+pub use enforcements::Enforcements;
+pub use events::Events;
+pub use executions::Executions;
+pub use health::Health;
+pub use identities::Identities;
+pub use inquiries::Inquiries;
+pub use keys::Keys;
+pub use packs::Packs;
+pub use permissions::Permissions;
+pub use raw::{Raw, RawRequest};
+pub use rules::Rules;
+pub use runtimes::Runtimes;
+pub use sensors::Sensors;
+pub use triggers::Triggers;
+pub use webhooks::Webhooks;
+pub use workflows::Workflows;
+
+use crate::AttuneClient;
+
+pub(crate) const DEFAULT_PAGE_SIZE: u32 = 50;
+
+pub(crate) fn page_no(p: Option<u32>) -> u32 {
+    p.unwrap_or(1)
+}
+
+pub(crate) fn page_sz(s: Option<u32>) -> u32 {
+    s.unwrap_or(DEFAULT_PAGE_SIZE)
+}
+
+macro_rules! handles {
+    ($($(#[$m:meta])* $fn:ident => $ty:ident),+ $(,)?) => {
+        impl AttuneClient {
+            $(
+                $(#[$m])*
+                pub fn $fn(&self) -> $ty<'_> {
+                    $ty { client: self }
+                }
+            )+
+        }
+    };
+}
+
+handles! {
+    /// Authentication endpoints (`/auth/*`).
+    auth => Auth,
+    /// Health checks.
+    health => Health,
+    /// Packs.
+    packs => Packs,
+    /// Runtimes.
+    runtimes => Runtimes,
+    /// Actions.
+    actions => Actions,
+    /// Triggers and webhook management.
+    triggers => Triggers,
+    /// Webhook receiver (fire a trigger without auth).
+    webhooks => Webhooks,
+    /// Sensors.
+    sensors => Sensors,
+    /// Rules.
+    rules => Rules,
+    /// Events.
+    events => Events,
+    /// Enforcements.
+    enforcements => Enforcements,
+    /// Executions.
+    executions => Executions,
+    /// Inquiries.
+    inquiries => Inquiries,
+    /// Key/value store.
+    keys => Keys,
+    /// Workflows.
+    workflows => Workflows,
+    /// Permission sets, role bindings and assignments.
+    permissions => Permissions,
+    /// Identities.
+    identities => Identities,
+    /// Escape hatch for endpoints this SDK does not model.
+    raw => Raw,
+}

@@ -1,0 +1,47 @@
+//! Request and response models, one module per resource.
+//!
+//! Response models are lenient: unknown fields are ignored, server-optional fields are
+//! `Option`, collections default to empty, and enums keep unknown values in an `Unknown(String)`
+//! variant. Everything is re-exported here, so `use attune_client::models::*` is enough.
+
+pub mod common;
+
+pub mod action;
+pub mod auth;
+pub mod enforcement;
+pub mod event;
+pub mod execution;
+pub mod health;
+pub mod identity;
+pub mod inquiry;
+mod inquiry_create;
+pub mod key;
+pub mod pack;
+pub mod permission;
+pub mod rule;
+pub mod runtime;
+pub mod sensor;
+pub mod trigger;
+pub mod workflow;
+
+pub use action::*;
+pub use auth::*;
+pub use common::{
+    empty_object, OwnerType, PageParams, Patch, ReferenceVisibility, RetentionPolicyType,
+    SuccessResponse,
+};
+pub use enforcement::*;
+pub use event::*;
+pub use execution::*;
+pub use health::*;
+pub use identity::*;
+pub use inquiry::*;
+pub use inquiry_create::*;
+pub use key::*;
+pub use pack::*;
+pub use permission::*;
+pub use rule::*;
+pub use runtime::*;
+pub use sensor::*;
+pub use trigger::*;
+pub use workflow::*;

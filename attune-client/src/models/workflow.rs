@@ -1,0 +1,628 @@
+//! Workflow models, including a typed workflow definition.
+
+#![allow(clippy::derivable_impls)]
+
+#[allow(unused_imports)]
+use crate::models::common::*;
+#[allow(unused_imports)]
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+impl CreateWorkflowRequest {
+    /// A workflow from a raw JSON definition (the escape hatch); schemas default to `{}`.
+    pub fn new(
+        r#ref: impl Into<String>,
+        pack_ref: impl Into<String>,
+        label: impl Into<String>,
+        version: impl Into<String>,
+        definition: impl Into<serde_json::Value>,
+    ) -> Self {
+        CreateWorkflowRequest {
+            r#ref: r#ref.into(),
+            pack_ref: pack_ref.into(),
+            label: label.into(),
+            version: version.into(),
+            definition: definition.into(),
+            param_schema: empty_object(),
+            out_schema: empty_object(),
+            description: None,
+            tags: None,
+        }
+    }
+
+    /// A workflow from a typed definition (its ref, label and version are reused).
+    pub fn from_definition(
+        pack_ref: impl Into<String>,
+        definition: &WorkflowDefinition,
+    ) -> crate::Result<Self> {
+        let json =
+            serde_json::to_value(definition).map_err(|e| crate::Error::Encode(e.to_string()))?;
+        let mut req = Self::new(
+            definition.r#ref.clone(),
+            pack_ref,
+            definition.label.clone(),
+            definition.version.clone(),
+            json,
+        );
+        req.description = definition.description.clone();
+        if let Some(p) = &definition.parameters {
+            req.param_schema = p.clone();
+        }
+        if let Some(o) = &definition.output {
+            req.out_schema = o.clone();
+        }
+        Ok(req)
+    }
+
+    /// Set the parameter schema.
+    pub fn with_param_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
+        self.param_schema = v.into();
+        self
+    }
+
+    /// Set the output schema.
+    pub fn with_out_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
+        self.out_schema = v.into();
+        self
+    }
+}
+
+impl WorkflowDefinition {
+    /// A definition with the given tasks.
+    pub fn new(
+        r#ref: impl Into<String>,
+        label: impl Into<String>,
+        version: impl Into<String>,
+        tasks: Vec<WorkflowTask>,
+    ) -> Self {
+        WorkflowDefinition {
+            r#ref: r#ref.into(),
+            label: label.into(),
+            version: version.into(),
+            tasks,
+            ..Default::default()
+        }
+    }
+}
+
+impl WorkflowTask {
+    /// An action task.
+    pub fn action(name: impl Into<String>, action: impl Into<String>) -> Self {
+        WorkflowTask {
+            name: name.into(),
+            action: Some(action.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Set the input map from a JSON object (non-objects are ignored).
+    pub fn with_input_json(mut self, input: serde_json::Value) -> Self {
+        if let serde_json::Value::Object(map) = input {
+            self.input = Some(map);
+        }
+        self
+    }
+
+    /// Append a transition.
+    pub fn then(mut self, t: Transition) -> Self {
+        self.next.get_or_insert_with(Vec::new).push(t);
+        self
+    }
+}
+
+impl Transition {
+    /// Transition to `tasks` when `when` holds.
+    pub fn on(when: impl Into<String>, tasks: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Transition {
+            when: Some(when.into()),
+            publish: None,
+            r#do: Some(tasks.into_iter().map(Into::into).collect()),
+        }
+    }
+}
+
+/// A workflow (`WorkflowResponse`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Workflow {
+    /// Numeric id.
+    pub id: i64,
+    /// Canonical reference (e.g. `pack.name`).
+    pub r#ref: String,
+    /// Id of the owning pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<i64>,
+    /// Ref of the owning pack.
+    pub pack_ref: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Free-text description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Version string.
+    #[serde(default, deserialize_with = "crate::models::common::null_as_default")]
+    pub version: String,
+    /// Parameter schema (Attune's flat schema object).
+    #[serde(default)]
+    pub param_schema: serde_json::Value,
+    /// Output schema (Attune's flat schema object).
+    #[serde(default)]
+    pub out_schema: serde_json::Value,
+    /// The definition as JSON (see [`WorkflowDefinition`]).
+    #[serde(default)]
+    pub definition: serde_json::Value,
+    /// Tags.
+    #[serde(default, deserialize_with = "crate::models::common::null_as_default")]
+    pub tags: Vec<String>,
+    /// Creation timestamp.
+    pub created: DateTime<Utc>,
+    /// Last update timestamp.
+    pub updated: DateTime<Utc>,
+}
+
+/// A workflow in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct WorkflowSummary {
+    /// Numeric id.
+    pub id: i64,
+    /// Canonical reference (e.g. `pack.name`).
+    pub r#ref: String,
+    /// Ref of the owning pack.
+    pub pack_ref: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Free-text description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Version string.
+    #[serde(default, deserialize_with = "crate::models::common::null_as_default")]
+    pub version: String,
+    /// Tags.
+    #[serde(default, deserialize_with = "crate::models::common::null_as_default")]
+    pub tags: Vec<String>,
+    /// Creation timestamp.
+    pub created: DateTime<Utc>,
+    /// Last update timestamp.
+    pub updated: DateTime<Utc>,
+}
+
+/// Body of `POST /api/v1/workflows`. Build `definition` from a [`WorkflowDefinition`] or pass raw JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreateWorkflowRequest {
+    /// Workflow ref (`pack.name`).
+    pub r#ref: String,
+    /// Ref of the owning pack.
+    pub pack_ref: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Version string.
+    pub version: String,
+    /// Definition JSON.
+    pub definition: serde_json::Value,
+    /// Parameter schema (`{}` when empty).
+    #[serde(
+        default = "crate::models::common::empty_object",
+        deserialize_with = "crate::models::common::null_as_empty_object"
+    )]
+    pub param_schema: serde_json::Value,
+    /// Output schema (`{}` when empty).
+    #[serde(
+        default = "crate::models::common::empty_object",
+        deserialize_with = "crate::models::common::null_as_empty_object"
+    )]
+    pub out_schema: serde_json::Value,
+    /// Free-text description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+impl CreateWorkflowRequest {
+    /// Set `description`.
+    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Set `tags`.
+    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+}
+
+/// Body of `PUT /api/v1/workflows/{ref}`; `definition`, `param_schema`, `out_schema` are always sent (`null` = keep).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateWorkflowRequest {
+    /// New definition (`None` = keep).
+    #[serde(default)]
+    pub definition: Option<serde_json::Value>,
+    /// New parameter schema (`None` = keep).
+    #[serde(default)]
+    pub param_schema: Option<serde_json::Value>,
+    /// New output schema (`None` = keep).
+    #[serde(default)]
+    pub out_schema: Option<serde_json::Value>,
+    /// Human-readable label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Free-text description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Version string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+impl UpdateWorkflowRequest {
+    /// Set `label`.
+    pub fn with_label(mut self, v: impl Into<String>) -> Self {
+        self.label = Some(v.into());
+        self
+    }
+
+    /// Set `description`.
+    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Set `version`.
+    pub fn with_version(mut self, v: impl Into<String>) -> Self {
+        self.version = Some(v.into());
+        self
+    }
+
+    /// Set `tags`.
+    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+}
+
+/// Query of `GET /api/v1/workflows`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ListWorkflowsParams {
+    /// 1-based page number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Page size (server default 50, max 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Tag filter (sent comma-separated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Search text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    /// Pack filter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_ref: Option<String>,
+}
+
+impl ListWorkflowsParams {
+    /// Set `page`.
+    pub fn with_page(mut self, v: u32) -> Self {
+        self.page = Some(v);
+        self
+    }
+
+    /// Set `page_size`.
+    pub fn with_page_size(mut self, v: u32) -> Self {
+        self.page_size = Some(v);
+        self
+    }
+
+    /// Set `tags`.
+    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+
+    /// Set `search`.
+    pub fn with_search(mut self, v: impl Into<String>) -> Self {
+        self.search = Some(v.into());
+        self
+    }
+
+    /// Set `pack_ref`.
+    pub fn with_pack_ref(mut self, v: impl Into<String>) -> Self {
+        self.pack_ref = Some(v.into());
+        self
+    }
+}
+
+/// Typed workflow definition (the workflow YAML as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct WorkflowDefinition {
+    /// Workflow ref.
+    pub r#ref: String,
+    /// Label.
+    pub label: String,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Version.
+    pub version: String,
+    /// Parameter schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<serde_json::Value>,
+    /// Output schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<serde_json::Value>,
+    /// Initial variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vars: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Tasks (at least one).
+    pub tasks: Vec<WorkflowTask>,
+    /// Output mapping (`name` → template).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_map: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// `allow_finish` (default) or `cancel_running`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation_policy: Option<String>,
+}
+
+impl WorkflowDefinition {
+    /// Set `description`.
+    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Set `parameters`.
+    pub fn with_parameters(mut self, v: impl Into<serde_json::Value>) -> Self {
+        self.parameters = Some(v.into());
+        self
+    }
+
+    /// Set `output`.
+    pub fn with_output(mut self, v: impl Into<serde_json::Value>) -> Self {
+        self.output = Some(v.into());
+        self
+    }
+
+    /// Set `vars`.
+    pub fn with_vars(mut self, v: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.vars = Some(v);
+        self
+    }
+
+    /// Set `output_map`.
+    pub fn with_output_map(mut self, v: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.output_map = Some(v);
+        self
+    }
+
+    /// Set `tags`.
+    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+
+    /// Set `cancellation_policy`.
+    pub fn with_cancellation_policy(mut self, v: impl Into<String>) -> Self {
+        self.cancellation_policy = Some(v.into());
+        self
+    }
+}
+
+/// One workflow task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct WorkflowTask {
+    /// Unique task name.
+    pub name: String,
+    /// `action` (default), `parallel` or `workflow`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Action ref (action tasks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Input parameters (values may be templates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Task-level guard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Items template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_items: Option<serde_json::Value>,
+    /// Batch size for `with_items`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<i64>,
+    /// Concurrency for `with_items`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<i64>,
+    /// Retry configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<TaskRetry>,
+    /// Timeout in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// Join count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<i64>,
+    /// Sub-tasks of a parallel task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<WorkflowTask>>,
+    /// Transitions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Vec<Transition>>,
+    /// Permission sets for the task's execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_set_refs: Option<Vec<String>>,
+}
+
+impl WorkflowTask {
+    /// Set `type`.
+    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+        self.r#type = Some(v.into());
+        self
+    }
+
+    /// Set `action`.
+    pub fn with_action(mut self, v: impl Into<String>) -> Self {
+        self.action = Some(v.into());
+        self
+    }
+
+    /// Set `input`.
+    pub fn with_input(mut self, v: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.input = Some(v);
+        self
+    }
+
+    /// Set `when`.
+    pub fn with_when(mut self, v: impl Into<String>) -> Self {
+        self.when = Some(v.into());
+        self
+    }
+
+    /// Set `with_items`.
+    pub fn with_with_items(mut self, v: impl Into<serde_json::Value>) -> Self {
+        self.with_items = Some(v.into());
+        self
+    }
+
+    /// Set `batch_size`.
+    pub fn with_batch_size(mut self, v: i64) -> Self {
+        self.batch_size = Some(v);
+        self
+    }
+
+    /// Set `concurrency`.
+    pub fn with_concurrency(mut self, v: i64) -> Self {
+        self.concurrency = Some(v);
+        self
+    }
+
+    /// Set `retry`.
+    pub fn with_retry(mut self, v: TaskRetry) -> Self {
+        self.retry = Some(v);
+        self
+    }
+
+    /// Set `timeout`.
+    pub fn with_timeout(mut self, v: i64) -> Self {
+        self.timeout = Some(v);
+        self
+    }
+
+    /// Set `join`.
+    pub fn with_join(mut self, v: i64) -> Self {
+        self.join = Some(v);
+        self
+    }
+
+    /// Set `tasks`.
+    pub fn with_tasks(mut self, v: Vec<WorkflowTask>) -> Self {
+        self.tasks = Some(v);
+        self
+    }
+
+    /// Set `next`.
+    pub fn with_next(mut self, v: Vec<Transition>) -> Self {
+        self.next = Some(v);
+        self
+    }
+
+    /// Set `permission_set_refs`.
+    pub fn with_permission_set_refs(mut self, v: impl Into<Vec<String>>) -> Self {
+        self.permission_set_refs = Some(v.into());
+        self
+    }
+}
+
+/// Retry configuration of a task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TaskRetry {
+    /// Attempts (1..100).
+    pub count: u32,
+    /// Delay in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<u64>,
+    /// `constant`, `linear` or `exponential`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<String>,
+    /// Maximum delay in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_delay: Option<u64>,
+    /// Retry condition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_error: Option<serde_json::Value>,
+}
+
+impl TaskRetry {
+    /// Build a request from its required fields; every optional field is unset.
+    pub fn new(count: u32) -> Self {
+        Self {
+            count,
+            ..Default::default()
+        }
+    }
+
+    /// Set `delay`.
+    pub fn with_delay(mut self, v: u64) -> Self {
+        self.delay = Some(v);
+        self
+    }
+
+    /// Set `backoff`.
+    pub fn with_backoff(mut self, v: impl Into<String>) -> Self {
+        self.backoff = Some(v.into());
+        self
+    }
+
+    /// Set `max_delay`.
+    pub fn with_max_delay(mut self, v: u64) -> Self {
+        self.max_delay = Some(v);
+        self
+    }
+
+    /// Set `on_error`.
+    pub fn with_on_error(mut self, v: impl Into<serde_json::Value>) -> Self {
+        self.on_error = Some(v.into());
+        self
+    }
+}
+
+/// A task transition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Transition {
+    /// Condition, e.g. `{{ succeeded() }}` (absent = always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Variables to publish (`{var: value}` or a bare name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish: Option<Vec<serde_json::Value>>,
+    /// Tasks to run next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#do: Option<Vec<String>>,
+}
+
+impl Transition {
+    /// Set `when`.
+    pub fn with_when(mut self, v: impl Into<String>) -> Self {
+        self.when = Some(v.into());
+        self
+    }
+
+    /// Set `publish`.
+    pub fn with_publish(mut self, v: Vec<serde_json::Value>) -> Self {
+        self.publish = Some(v);
+        self
+    }
+
+    /// Set `do`.
+    pub fn with_do(mut self, v: impl Into<Vec<String>>) -> Self {
+        self.r#do = Some(v.into());
+        self
+    }
+}

@@ -1,0 +1,25 @@
+//! Automation-engine building blocks of the Attune emulator.
+//!
+//! These modules are deliberately free of HTTP and state types: they are pure
+//! functions and small async services over [`serde_json::Value`] and their own
+//! types, wired into the event → rule → enforcement → execution pipeline by
+//! the emulator.
+//!
+//! * [`expr`] — the shared expression engine (minijinja expressions plus the
+//!   Attune functions `contains`, `length`, `lower`, `upper`, `match`, `int`,
+//!   `string`, …).
+//! * [`conditions`] — rule `conditions` matching (platform-semantics §3.2).
+//! * [`params`] — rule `action_params` templating (§4).
+//! * [`timers`] — the core timer sensor: interval, cron and datetime timers (§5).
+//! * [`runner`] — really running actions: shell, python, node and the core
+//!   actions, with results shaped exactly like Attune's worker (§7, §13).
+//! * [`pool`] — a bounded worker pool with queueing.
+//! * [`workflow`] — workflow definitions, validation and the orchestration state machine.
+
+pub mod conditions;
+pub mod expr;
+pub mod params;
+pub mod pool;
+pub mod runner;
+pub mod timers;
+pub mod workflow;

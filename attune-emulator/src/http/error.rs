@@ -1,0 +1,18 @@
+//! Rendering of [`ApiError`] into the server's error bodies.
+
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::error::ApiError;
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = if self.nested_auth {
+            json!({"error": {"code": self.status.as_u16(), "message": self.message}})
+        } else {
+            json!({"error": self.message, "code": self.code})
+        };
+        (self.status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,161 @@
+//! The emulator handle: its own thread and Tokio runtime, axum serving, clean shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use tokio::sync::oneshot;
+
+use crate::config::EmulatorConfig;
+use crate::hooks::{EngineContext, EngineHooks};
+use crate::state::AppState;
+
+/// A running emulator. Dropping it shuts the server down gracefully and joins its thread.
+pub struct Emulator {
+    base_url: String,
+    addr: SocketAddr,
+    state: Arc<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Factory building the engine once the runtime and listener exist.
+pub type EngineFactory = Box<dyn FnOnce(EngineContext) -> Arc<dyn EngineHooks> + Send + 'static>;
+
+impl Emulator {
+    /// Starts an emulator without an automation engine (hooks are no-ops).
+    pub fn start(config: EmulatorConfig) -> std::io::Result<Self> {
+        Self::start_inner(config, None)
+    }
+
+    /// Starts an emulator and installs the engine built by `factory`
+    /// (called on the emulator thread, inside its runtime, before serving).
+    pub fn start_with_engine<F>(config: EmulatorConfig, factory: F) -> std::io::Result<Self>
+    where
+        F: FnOnce(EngineContext) -> Arc<dyn EngineHooks> + Send + 'static,
+    {
+        Self::start_inner(config, Some(Box::new(factory)))
+    }
+
+    fn start_inner(
+        config: EmulatorConfig,
+        factory: Option<EngineFactory>,
+    ) -> std::io::Result<Self> {
+        let listener = std::net::TcpListener::bind((config.host.as_str(), config.port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://{addr}");
+        let threads = config.runtime_worker_threads.max(1);
+        let state = Arc::new(AppState::new(config));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name("attune-emulator")
+            .enable_all()
+            .build()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
+        let st = state.clone();
+        let url = base_url.clone();
+        let thread = std::thread::Builder::new()
+            .name("attune-emulator-main".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                            return;
+                        }
+                    };
+                    if let Some(f) = factory {
+                        let ctx = EngineContext {
+                            state: st.clone(),
+                            runtime: tokio::runtime::Handle::current(),
+                            base_url: url,
+                        };
+                        st.set_hooks(f(ctx));
+                    }
+                    let _ = ready_tx.send(Ok(()));
+                    let app = crate::http::router(st);
+                    let res = axum::serve(listener, app)
+                        .with_graceful_shutdown(async {
+                            let _ = rx.await;
+                        })
+                        .await;
+                    if let Err(e) = res {
+                        tracing::error!("attune emulator server error: {e}");
+                    }
+                });
+                runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+            })?;
+        match ready_rx.recv() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(e),
+            Err(_) => {
+                return Err(std::io::Error::other(
+                    "emulator thread exited during startup",
+                ))
+            }
+        }
+        Ok(Self {
+            base_url,
+            addr,
+            state,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Bound socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Login of the seeded administrator.
+    pub fn admin_login(&self) -> &str {
+        &self.state.config.admin_login
+    }
+
+    /// Password of the seeded administrator.
+    pub fn admin_password(&self) -> &str {
+        &self.state.config.admin_password
+    }
+
+    /// The shared state (store, config, ...), e.g. for white-box tests or an engine.
+    pub fn state(&self) -> &Arc<AppState> {
+        &self.state
+    }
+
+    /// Stops the server and waits for the thread to finish (also done on drop).
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,0 +1,349 @@
+//! Executions.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{now, Store};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+
+/// Execution status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExecutionStatus {
+    /// Created, waiting for the scheduler.
+    Requested,
+    /// Being scheduled.
+    Scheduling,
+    /// Handed to a worker.
+    Scheduled,
+    /// Running.
+    Running,
+    /// Finished successfully.
+    Completed,
+    /// Finished unsuccessfully.
+    Failed,
+    /// Cancel requested while running.
+    Canceling,
+    /// Cancelled.
+    Cancelled,
+    /// Timed out.
+    Timeout,
+    /// Worker lost.
+    Abandoned,
+}
+
+impl ExecutionStatus {
+    /// All statuses in declaration order.
+    pub const ALL: [ExecutionStatus; 10] = [
+        Self::Requested,
+        Self::Scheduling,
+        Self::Scheduled,
+        Self::Running,
+        Self::Completed,
+        Self::Failed,
+        Self::Canceling,
+        Self::Cancelled,
+        Self::Timeout,
+        Self::Abandoned,
+    ];
+
+    /// Wire string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::Scheduling => "scheduling",
+            Self::Scheduled => "scheduled",
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Canceling => "canceling",
+            Self::Cancelled => "cancelled",
+            Self::Timeout => "timeout",
+            Self::Abandoned => "abandoned",
+        }
+    }
+
+    /// Parses a wire string.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Terminal statuses: completed, failed, cancelled, timeout, abandoned.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Self::Completed | Self::Failed | Self::Cancelled | Self::Timeout | Self::Abandoned
+        )
+    }
+}
+
+/// An execution.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    /// Id.
+    pub id: i64,
+    /// Action id.
+    pub action: Option<i64>,
+    /// Action ref.
+    pub action_ref: String,
+    /// Parameters.
+    pub config: Value,
+    /// Environment variables requested (not returned by the API).
+    pub env_vars: BTreeMap<String, String>,
+    /// Parent (workflow) execution.
+    pub parent: Option<i64>,
+    /// Enforcement.
+    pub enforcement: Option<i64>,
+    /// Identity that initiated it.
+    pub executor: Option<i64>,
+    /// Worker id.
+    pub worker: Option<i64>,
+    /// Status.
+    pub status: ExecutionStatus,
+    /// Result (`{}` until there is one).
+    pub result: Value,
+    /// When the worker started it.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Resolved timeout.
+    pub timeout_seconds: Option<i64>,
+    /// Workflow task metadata.
+    pub workflow_task: Option<Value>,
+    /// Permission sets for the execution token (`None` = action default).
+    pub permission_set_refs: Option<Vec<String>>,
+    /// First execution when this is a retry.
+    pub original_execution: Option<i64>,
+    /// Trace tag.
+    pub trace_tag: Option<String>,
+    /// Rule ref (rule-fired executions).
+    pub rule_ref: Option<String>,
+    /// Trigger ref (rule-fired executions).
+    pub trigger_ref: Option<String>,
+    /// Reschedule attempts.
+    pub attempt_count: i64,
+    /// Last (re)publish time.
+    pub last_attempt_at: DateTime<Utc>,
+    /// Created.
+    pub created: DateTime<Utc>,
+    /// Updated.
+    pub updated: DateTime<Utc>,
+}
+
+/// Fields of a new execution (status `requested`).
+#[derive(Debug, Clone, Default)]
+pub struct NewExecution {
+    /// Action id.
+    pub action: Option<i64>,
+    /// Action ref.
+    pub action_ref: String,
+    /// Parameters.
+    pub config: Value,
+    /// Environment variables.
+    pub env_vars: BTreeMap<String, String>,
+    /// Parent.
+    pub parent: Option<i64>,
+    /// Enforcement.
+    pub enforcement: Option<i64>,
+    /// Executor identity.
+    pub executor: Option<i64>,
+    /// Resolved timeout.
+    pub timeout_seconds: Option<i64>,
+    /// Workflow task metadata.
+    pub workflow_task: Option<Value>,
+    /// Permission sets.
+    pub permission_set_refs: Option<Vec<String>>,
+    /// Original execution (retries).
+    pub original_execution: Option<i64>,
+    /// Trace tag.
+    pub trace_tag: Option<String>,
+    /// Rule ref.
+    pub rule_ref: Option<String>,
+    /// Trigger ref.
+    pub trigger_ref: Option<String>,
+}
+
+/// Stores a new execution in status `requested`; returns its id.
+/// (Call [`EngineHooks::execution_requested`](crate::hooks::EngineHooks::execution_requested) after unlocking.)
+pub fn create(store: &mut Store, n: NewExecution) -> i64 {
+    let t = now();
+    store.executions.insert_with(|id| Execution {
+        id,
+        action: n.action,
+        action_ref: n.action_ref,
+        config: if n.config.is_null() {
+            json!({})
+        } else {
+            n.config
+        },
+        env_vars: n.env_vars,
+        parent: n.parent,
+        enforcement: n.enforcement,
+        executor: n.executor,
+        worker: None,
+        status: ExecutionStatus::Requested,
+        result: json!({}),
+        started_at: None,
+        timeout_seconds: n.timeout_seconds,
+        workflow_task: n.workflow_task,
+        permission_set_refs: n.permission_set_refs,
+        original_execution: n.original_execution,
+        trace_tag: n.trace_tag.or_else(|| Some(format!("manual.{id}"))),
+        rule_ref: n.rule_ref,
+        trigger_ref: n.trigger_ref,
+        attempt_count: 1,
+        last_attempt_at: t,
+        created: t,
+        updated: t,
+    })
+}
+
+/// Sets the status (and result, when given); `running` sets `started_at`.
+/// Returns the previous status, or `None` when the execution does not exist.
+pub fn update_status(
+    store: &mut Store,
+    id: i64,
+    status: ExecutionStatus,
+    result: Option<Value>,
+) -> Option<ExecutionStatus> {
+    let e = store.executions.get_mut(id)?;
+    let old = e.status;
+    e.status = status;
+    if status == ExecutionStatus::Running && e.started_at.is_none() {
+        e.started_at = Some(now());
+    }
+    if let Some(r) = result {
+        e.result = if r.is_null() { json!({}) } else { r };
+    }
+    e.updated = now();
+    Some(old)
+}
+
+/// Outcome of a cancel request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// Was not yet running: now `cancelled`.
+    Cancelled,
+    /// Was running: now `canceling` (the engine must stop it).
+    Canceling,
+    /// Already `canceling`: unchanged.
+    AlreadyCanceling,
+}
+
+/// Cancels an execution per the server's rules (409 for terminal statuses).
+pub fn request_cancel(store: &mut Store, id: i64) -> ApiResult<CancelOutcome> {
+    let e = store
+        .executions
+        .get_mut(id)
+        .ok_or_else(|| ApiError::not_found(format!("Execution with ID {id} not found")))?;
+    match e.status {
+        ExecutionStatus::Requested | ExecutionStatus::Scheduling | ExecutionStatus::Scheduled => {
+            e.status = ExecutionStatus::Cancelled;
+            e.result = json!({"error": "Cancelled by user before execution started"});
+            e.updated = now();
+            Ok(CancelOutcome::Cancelled)
+        }
+        ExecutionStatus::Running => {
+            e.status = ExecutionStatus::Canceling;
+            e.updated = now();
+            Ok(CancelOutcome::Canceling)
+        }
+        ExecutionStatus::Canceling => Ok(CancelOutcome::AlreadyCanceling),
+        s => Err(ApiError::conflict(format!(
+            "Execution {id} is in status '{}' and cannot be cancelled",
+            s.as_str()
+        ))),
+    }
+}
+
+impl Execution {
+    /// `ExecutionResponse` (`config`/`result` always objects).
+    pub fn response(&self) -> Value {
+        let mut v = json!({
+            "id": self.id, "action": self.action, "action_ref": self.action_ref,
+            "config": if self.config.is_object() { self.config.clone() } else { json!({}) },
+            "parent": self.parent, "enforcement": self.enforcement, "executor": self.executor,
+            "worker": self.worker, "status": self.status,
+            "result": if self.result.is_object() { self.result.clone() } else { json!({"value": self.result}) },
+            "created": self.created, "updated": self.updated,
+        });
+        self.optional_fields(&mut v);
+        if let Some(p) = &self.permission_set_refs {
+            v["permission_set_refs"] = json!(p);
+        }
+        v
+    }
+
+    fn optional_fields(&self, v: &mut Value) {
+        if let Some(t) = &self.trace_tag {
+            v["trace_tag"] = json!(t);
+        }
+        if let Some(t) = self.timeout_seconds {
+            v["timeout_seconds"] = json!(t);
+        }
+        if let Some(t) = self.started_at {
+            v["started_at"] = json!(t);
+        }
+        if let Some(t) = &self.workflow_task {
+            v["workflow_task"] = t.clone();
+        }
+        if let Some(t) = self.original_execution {
+            v["original_execution"] = json!(t);
+        }
+    }
+
+    /// `ExecutionSummary`.
+    pub fn summary(&self) -> Value {
+        let mut v = json!({
+            "id": self.id, "action_ref": self.action_ref, "status": self.status,
+            "parent": self.parent, "enforcement": self.enforcement,
+            "rule_ref": self.rule_ref, "trigger_ref": self.trigger_ref,
+            "created": self.created, "updated": self.updated,
+        });
+        self.optional_fields(&mut v);
+        v
+    }
+
+    /// Global `executions:read`, else the root of the parent chain must be executed by the caller.
+    pub fn visible_to(&self, store: &Store, p: &Principal) -> bool {
+        if p.can_global("executions", "read") {
+            return true;
+        }
+        let mut cur = self;
+        for _ in 0..64 {
+            if cur.executor == Some(p.identity_id) {
+                return true;
+            }
+            match cur.parent.and_then(|id| store.executions.get(id)) {
+                Some(parent) => cur = parent,
+                None => break,
+            }
+        }
+        false
+    }
+}
+
+/// Execution statistics over the executions visible to the caller.
+pub fn stats(store: &Store, p: &Principal) -> Value {
+    let mut c: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut total = 0i64;
+    for e in store.executions.iter().filter(|e| e.visible_to(store, p)) {
+        total += 1;
+        let k = match e.status {
+            ExecutionStatus::Requested
+            | ExecutionStatus::Scheduling
+            | ExecutionStatus::Scheduled => "pending",
+            ExecutionStatus::Canceling | ExecutionStatus::Cancelled => "cancelled",
+            s => s.as_str(),
+        };
+        *c.entry(k).or_default() += 1;
+    }
+    let g = |k: &str| c.get(k).copied().unwrap_or(0);
+    json!({
+        "total": total, "completed": g("completed"), "failed": g("failed"), "running": g("running"),
+        "pending": g("pending"), "cancelled": g("cancelled"), "timeout": g("timeout"),
+        "abandoned": g("abandoned"),
+    })
+}

@@ -1,0 +1,157 @@
+//! Shared test helpers.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use attune_emulator::{Emulator, EmulatorConfig};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{json, Value};
+
+pub struct Ctx {
+    pub emu: Emulator,
+    pub http: Client,
+    pub admin: String,
+}
+
+pub async fn start() -> Ctx {
+    start_with(EmulatorConfig::default()).await
+}
+
+pub async fn start_with(cfg: EmulatorConfig) -> Ctx {
+    let emu = Emulator::start(cfg).expect("start emulator");
+    let http = Client::new();
+    let admin = login(
+        &http,
+        emu.base_url(),
+        emu.admin_login(),
+        emu.admin_password(),
+    )
+    .await;
+    Ctx { emu, http, admin }
+}
+
+pub async fn login(http: &Client, base: &str, login: &str, password: &str) -> String {
+    let r = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    v["data"]["access_token"].as_str().unwrap().to_string()
+}
+
+impl Ctx {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.emu.base_url(), path)
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        let v = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, v)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+    pub async fn delete(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Registers a new user; returns (identity id, token).
+    pub async fn register(&self, login: &str) -> (i64, String) {
+        let (s, v) = self
+            .call(
+                Method::POST,
+                "/auth/register",
+                None,
+                Some(json!({"login": login, "password": "Password123!"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        (
+            v["data"]["user"]["id"].as_i64().unwrap(),
+            v["data"]["access_token"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// Registers a user and binds it to a permission set via roles.
+    pub async fn user_with_set(&self, user: &str, set_ref: &str) -> (i64, String) {
+        let (id, _) = self.register(user).await;
+        let (_, sets) = self.get("/api/v1/permissions/sets", &self.admin).await;
+        let set_id = sets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["ref"] == set_ref)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let role = format!("role-{set_ref}");
+        let (s, _) = self
+            .post(
+                &format!("/api/v1/permissions/sets/{set_id}/roles"),
+                &self.admin,
+                json!({"role": role}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (s, _) = self
+            .post(
+                &format!("/api/v1/identities/{id}/roles"),
+                &self.admin,
+                json!({"role": role}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+        let token = login(&self.http, self.emu.base_url(), user, "Password123!").await;
+        (id, token)
+    }
+
+    pub async fn create_pack(&self, token: &str, r: &str) -> Value {
+        let (s, v) = self
+            .post(
+                "/api/v1/packs",
+                token,
+                json!({"ref": r, "label": r, "version": "1.0.0"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["data"].clone()
+    }
+
+    pub async fn create_action(&self, token: &str, pack: &str, name: &str) -> Value {
+        let (s, v) = self
+            .post(
+                "/api/v1/actions",
+                token,
+                json!({"ref": format!("{pack}.{name}"), "pack_ref": pack, "label": name,
+                       "entrypoint": "echo hello", "runtime_ref": "core.shell",
+                       "param_schema": {"name": {"type": "string", "required": true}}}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["data"].clone()
+    }
+}

@@ -1,0 +1,313 @@
+//! The target of a test run: the embedded emulator (default) or a live Attune (`ATTUNE_API_URL`).
+//!
+//! [`TestEnv::get`] is the one entry point. Without `ATTUNE_API_URL` it starts one
+//! [`attune_emulator::Emulator`] per test process, lazily, on its own thread and runtime, so it is shared by
+//! every test of the process (each `#[tokio::test]` has its own runtime) and works the same under
+//! `cargo test` (many tests per process) and `cargo nextest` (one test per process). With `ATTUNE_API_URL`
+//! it checks `GET /health` once and logs in as `ATTUNE_LOGIN` / `ATTUNE_PASSWORD` (defaults
+//! `test@attune.local` / `TestPass123!`) or uses `ATTUNE_API_TOKEN`.
+//!
+//! Clients are built per call: an HTTP connection pool belongs to the runtime that opened it, and every test
+//! has its own runtime.
+
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use attune_client::models::{CreatePermissionAssignment, RegisterRequest, TokenResponse};
+use attune_client::{AttuneClient, RetryPolicy};
+use attune_emulator::{Emulator, EmulatorConfig};
+
+use crate::error::{Context, Result, TestkitError};
+use crate::logging::init_tracing;
+use crate::refs::unique_login;
+
+/// Environment variable naming a live server; unset means "use the embedded emulator".
+pub const ENV_API_URL: &str = "ATTUNE_API_URL";
+/// Login of the live server's admin user.
+pub const ENV_LOGIN: &str = "ATTUNE_LOGIN";
+/// Password of the live server's admin user.
+pub const ENV_PASSWORD: &str = "ATTUNE_PASSWORD";
+/// A ready-made token for the live server (instead of login and password).
+pub const ENV_TOKEN: &str = "ATTUNE_API_TOKEN";
+/// Default admin login (the one Attune's own e2e harness uses).
+pub const DEFAULT_LOGIN: &str = "test@attune.local";
+/// Default admin password.
+pub const DEFAULT_PASSWORD: &str = "TestPass123!";
+/// Password given to identities made by [`TestEnv::new_user`].
+pub const USER_PASSWORD: &str = "E2ePassw0rd!";
+
+/// Which kind of server the tests talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The emulator embedded in this test process.
+    Emulator,
+    /// A live Attune deployment named by `ATTUNE_API_URL`.
+    Live,
+}
+
+#[derive(Clone)]
+enum AdminAuth {
+    Credentials { login: String, password: String },
+    Token(String),
+}
+
+struct Shared {
+    base_url: String,
+    target: Target,
+    auth: AdminAuth,
+    // Kept alive for the whole process; the emulator shuts down when the process exits.
+    _emulator: Option<Emulator>,
+    // Tokens of the admin login, reused by later clients (each test builds its own client).
+    admin_tokens: Mutex<Option<TokenResponse>>,
+    health: tokio::sync::OnceCell<std::result::Result<(), String>>,
+}
+
+static SHARED: OnceLock<std::result::Result<Arc<Shared>, String>> = OnceLock::new();
+
+fn init_shared() -> std::result::Result<Arc<Shared>, String> {
+    match std::env::var(ENV_API_URL) {
+        Ok(url) if !url.trim().is_empty() => {
+            let auth = match std::env::var(ENV_TOKEN) {
+                Ok(token) if !token.trim().is_empty() => AdminAuth::Token(token),
+                _ => AdminAuth::Credentials {
+                    login: std::env::var(ENV_LOGIN).unwrap_or_else(|_| DEFAULT_LOGIN.to_string()),
+                    password: std::env::var(ENV_PASSWORD)
+                        .unwrap_or_else(|_| DEFAULT_PASSWORD.to_string()),
+                },
+            };
+            tracing::info!(target: "attune_testkit", url = %url, "using the live Attune named by ATTUNE_API_URL");
+            Ok(Arc::new(Shared {
+                base_url: url.trim().trim_end_matches('/').to_string(),
+                target: Target::Live,
+                auth,
+                _emulator: None,
+                admin_tokens: Mutex::new(None),
+                health: tokio::sync::OnceCell::new(),
+            }))
+        }
+        _ => {
+            let emulator = Emulator::start(EmulatorConfig::default())
+                .map_err(|e| format!("could not start the embedded Attune emulator: {e}"))?;
+            let auth = AdminAuth::Credentials {
+                login: emulator.admin_login().to_string(),
+                password: emulator.admin_password().to_string(),
+            };
+            tracing::info!(target: "attune_testkit", url = %emulator.base_url(), "started the embedded Attune emulator");
+            Ok(Arc::new(Shared {
+                base_url: emulator.base_url().to_string(),
+                target: Target::Emulator,
+                auth,
+                _emulator: Some(emulator),
+                admin_tokens: Mutex::new(None),
+                health: tokio::sync::OnceCell::new(),
+            }))
+        }
+    }
+}
+
+/// A handle on the target: base URL, admin access, fresh users. Cheap to clone.
+#[derive(Clone)]
+pub struct TestEnv {
+    shared: Arc<Shared>,
+}
+
+/// A freshly registered identity and a client logged in as it.
+#[derive(Clone)]
+pub struct TestUser {
+    /// Its login (unique).
+    pub login: String,
+    /// Its password.
+    pub password: String,
+    /// Its identity id.
+    pub id: i64,
+    /// A client logged in as this user.
+    pub client: AttuneClient,
+}
+
+impl std::fmt::Debug for TestUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestUser")
+            .field("login", &self.login)
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TestEnv {
+    /// The process-wide environment: starts the emulator or checks the live server on first use.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> attune_testkit::Result<()> {
+    /// let env = attune_testkit::TestEnv::get().await?;
+    /// let admin = env.admin().await?;
+    /// let me = admin.auth().me().await?;
+    /// println!("{} on {}", me.login, env.base_url());
+    /// # Ok(()) }
+    /// ```
+    pub async fn get() -> Result<TestEnv> {
+        init_tracing();
+        let shared = SHARED
+            .get_or_init(init_shared)
+            .as_ref()
+            .map_err(|e| TestkitError::Target(e.clone()))?
+            .clone();
+        if shared.target == Target::Live {
+            let base_url = shared.base_url.clone();
+            let outcome = shared
+                .health
+                .get_or_init(|| async move { check_health(&base_url).await })
+                .await;
+            if let Err(msg) = outcome {
+                return Err(TestkitError::Target(msg.clone()));
+            }
+        }
+        Ok(TestEnv { shared })
+    }
+
+    /// Which kind of server this is.
+    pub fn target(&self) -> Target {
+        self.shared.target
+    }
+
+    /// The server's base URL (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// A builder pre-configured for this target (base URL, test-friendly timeouts).
+    pub fn client_builder(&self) -> attune_client::AttuneClientBuilder {
+        AttuneClient::builder()
+            .base_url(self.shared.base_url.clone())
+            .connect_timeout(Duration::from_secs(5))
+            .attempt_timeout(Duration::from_secs(30))
+            .total_timeout(Duration::from_secs(60))
+    }
+
+    /// An unauthenticated client (for registration, health, webhook receipt).
+    pub fn anonymous(&self) -> Result<AttuneClient> {
+        self.client_builder()
+            .build()
+            .map_err(|e| TestkitError::client("building an anonymous client", e))
+    }
+
+    /// A client logged in as the admin identity (the emulator's seeded admin, or the live server's user).
+    pub async fn admin(&self) -> Result<AttuneClient> {
+        match &self.shared.auth {
+            AdminAuth::Token(token) => self
+                .client_builder()
+                .token(token.clone())
+                .build()
+                .context("building the admin client"),
+            AdminAuth::Credentials { login, password } => {
+                let cached = self
+                    .shared
+                    .admin_tokens
+                    .lock()
+                    .map(|guard| guard.clone())
+                    .unwrap_or(None);
+                let mut builder = self
+                    .client_builder()
+                    .credentials(login.clone(), password.clone());
+                if let Some(tokens) = &cached {
+                    builder = builder
+                        .token(tokens.access_token.clone())
+                        .refresh_token(tokens.refresh_token.clone());
+                }
+                let client = builder.build().context("building the admin client")?;
+                if cached.is_none() {
+                    let tokens = client
+                        .login()
+                        .await
+                        .with_context(|| format!("logging in as the admin '{login}'"))?;
+                    if let Ok(mut guard) = self.shared.admin_tokens.lock() {
+                        *guard = Some(tokens);
+                    }
+                }
+                Ok(client)
+            }
+        }
+    }
+
+    /// Registers a fresh identity with a unique login (it has no grants) and returns a client logged in as it.
+    pub async fn new_user(&self) -> Result<TestUser> {
+        let login = unique_login("e2e");
+        let anonymous = self.anonymous()?;
+        let tokens = anonymous
+            .auth()
+            .register(&RegisterRequest {
+                login: login.clone(),
+                password: USER_PASSWORD.to_string(),
+                display_name: Some(format!("e2e user {login}")),
+            })
+            .await
+            .with_context(|| format!("registering the test user '{login}'"))?;
+        let id = match &tokens.user {
+            Some(user) => user.id,
+            None => {
+                let me = self
+                    .client_builder()
+                    .token(tokens.access_token.clone())
+                    .build()
+                    .context("building a user client")?
+                    .auth()
+                    .me()
+                    .await
+                    .context("reading the new user's identity")?;
+                me.id
+            }
+        };
+        let client = self
+            .client_builder()
+            .credentials(login.clone(), USER_PASSWORD)
+            .token(tokens.access_token)
+            .refresh_token(tokens.refresh_token)
+            .build()
+            .context("building the user client")?;
+        Ok(TestUser {
+            login,
+            password: USER_PASSWORD.to_string(),
+            id,
+            client,
+        })
+    }
+
+    /// Grants `user` the permission set `set_ref` (e.g. `core.admin`, `core.viewer`) the way the real API does:
+    /// a direct assignment made by the admin (`POST /api/v1/permissions/assignments`).
+    pub async fn grant(&self, user: &TestUser, set_ref: &str) -> Result<()> {
+        let admin = self.admin().await?;
+        admin
+            .permissions()
+            .create_assignment(&CreatePermissionAssignment {
+                permission_set_ref: set_ref.to_string(),
+                identity_id: Some(user.id),
+                identity_login: None,
+            })
+            .await
+            .with_context(|| format!("granting '{set_ref}' to '{}'", user.login))?;
+        Ok(())
+    }
+
+    /// [`new_user`](Self::new_user) followed by [`grant`](Self::grant).
+    pub async fn new_user_with(&self, set_ref: &str) -> Result<TestUser> {
+        let user = self.new_user().await?;
+        self.grant(&user, set_ref).await?;
+        Ok(user)
+    }
+}
+
+async fn check_health(base_url: &str) -> std::result::Result<(), String> {
+    let client = AttuneClient::builder()
+        .base_url(base_url.to_string())
+        .retry_policy(RetryPolicy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .attempt_timeout(Duration::from_secs(10))
+        .total_timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| format!("ATTUNE_API_URL={base_url} is not a usable URL: {e}"))?;
+    client
+        .health()
+        .check()
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("The Attune server at {base_url} (ATTUNE_API_URL) does not answer GET /health: {e}"))
+}

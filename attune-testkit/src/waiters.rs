@@ -1,0 +1,341 @@
+//! Waiters for Attune state: an execution's status, counts of executions / events / enforcements, an
+//! inquiry's status, a workflow's children. All are built on [`crate::wait`], so they poll immediately, back
+//! off up to a small cap, fail fast on states that cannot heal, and explain themselves on timeout.
+
+use std::time::Duration;
+
+use attune_client::models::{
+    EnforcementSummary, EventSummary, Execution, ExecutionStatus, ExecutionSummary, Inquiry,
+    InquiryStatus, ListEnforcementsParams, ListEventsParams, ListExecutionsParams,
+};
+use attune_client::{AttuneClient, Page};
+
+use crate::wait::{count_probe, wait_until, CountOp, Probe, WaitError};
+
+/// Maps an SDK error inside a probe: what may heal (404 while a row appears, transport trouble, 5xx, 429)
+/// keeps waiting; anything else (400, 401, 403, 409, 422) fails the wait at once.
+pub fn probe_error<T>(what: &str, err: &attune_client::Error) -> Probe<T> {
+    let healable = err.is_not_found()
+        || err.is_transport()
+        || err.is_timeout()
+        || err.is_server_error()
+        || err.is_rate_limited();
+    if healable {
+        Probe::Pending(format!("{what}: {err}"))
+    } else {
+        Probe::Fail(format!("{what}: {err}"))
+    }
+}
+
+/// Waits until execution `id` reaches `status`; fails at once when it reaches another terminal status.
+pub async fn wait_for_execution_status(
+    client: &AttuneClient,
+    id: i64,
+    status: ExecutionStatus,
+    timeout: Duration,
+) -> Result<Execution, WaitError> {
+    let description = format!("execution {id} to reach status '{status}'");
+    wait_until(description, timeout, || {
+        let client = client.clone();
+        let want = status.clone();
+        async move {
+            match client.executions().get(id).await {
+                Ok(exec) if exec.status == want => Probe::Ready(exec),
+                Ok(exec) if exec.status.is_terminal() => Probe::Fail(format!(
+                    "execution {id} ended '{}' instead; result: {}",
+                    exec.status, exec.result
+                )),
+                Ok(exec) => Probe::Pending(format!("execution {id} is '{}'", exec.status)),
+                Err(e) => probe_error(&format!("reading execution {id}"), &e),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until execution `id` is in any terminal status and returns it.
+pub async fn wait_for_execution_terminal(
+    client: &AttuneClient,
+    id: i64,
+    timeout: Duration,
+) -> Result<Execution, WaitError> {
+    wait_until(format!("execution {id} to finish"), timeout, || {
+        let client = client.clone();
+        async move {
+            match client.executions().get(id).await {
+                Ok(exec) if exec.status.is_terminal() => Probe::Ready(exec),
+                Ok(exec) => Probe::Pending(format!("execution {id} is '{}'", exec.status)),
+                Err(e) => probe_error(&format!("reading execution {id}"), &e),
+            }
+        }
+    })
+    .await
+}
+
+const PAGE: u32 = 100;
+
+/// All executions matching `params` (every page), newest first.
+pub async fn all_executions(
+    client: &AttuneClient,
+    params: &ListExecutionsParams,
+) -> attune_client::Result<Vec<ExecutionSummary>> {
+    let mut out = Vec::new();
+    let mut page = 1;
+    loop {
+        let mut p = params.clone();
+        p.page = Some(page);
+        p.per_page = Some(PAGE);
+        let got: Page<ExecutionSummary> = client.executions().list(&p).await?;
+        let more = got.has_next && !got.items.is_empty();
+        out.extend(got.items);
+        if !more {
+            return Ok(out);
+        }
+        page += 1;
+    }
+}
+
+/// All events matching `params` (every page), newest first.
+pub async fn all_events(
+    client: &AttuneClient,
+    params: &ListEventsParams,
+) -> attune_client::Result<Vec<EventSummary>> {
+    let mut out = Vec::new();
+    let mut page = 1;
+    loop {
+        let mut p = params.clone();
+        p.page = Some(page);
+        p.per_page = Some(PAGE);
+        let got = client.events().list(&p).await?;
+        let more = got.has_next && !got.items.is_empty();
+        out.extend(got.items);
+        if !more {
+            return Ok(out);
+        }
+        page += 1;
+    }
+}
+
+/// All enforcements matching `params` (every page), newest first.
+pub async fn all_enforcements(
+    client: &AttuneClient,
+    params: &ListEnforcementsParams,
+) -> attune_client::Result<Vec<EnforcementSummary>> {
+    let mut out = Vec::new();
+    let mut page = 1;
+    loop {
+        let mut p = params.clone();
+        p.page = Some(page);
+        p.per_page = Some(PAGE);
+        let got = client.enforcements().list(&p).await?;
+        let more = got.has_next && !got.items.is_empty();
+        out.extend(got.items);
+        if !more {
+            return Ok(out);
+        }
+        page += 1;
+    }
+}
+
+/// Waits until the number of executions matching `params` satisfies `<op> expected`, and returns them.
+/// With `==` / `<=` / `<` it fails at once when the count has already gone past (counts only grow).
+pub async fn wait_for_executions(
+    client: &AttuneClient,
+    params: ListExecutionsParams,
+    op: CountOp,
+    expected: u64,
+    timeout: Duration,
+) -> Result<Vec<ExecutionSummary>, WaitError> {
+    let what = format!("executions matching {}", describe(&params));
+    wait_until(format!("{what} {op} {expected}"), timeout, || {
+        let client = client.clone();
+        let params = params.clone();
+        let what = what.clone();
+        async move {
+            match all_executions(&client, &params).await {
+                Ok(items) => match count_probe(&what, items.len() as u64, op, expected) {
+                    Probe::Ready(_) => Probe::Ready(items),
+                    Probe::Pending(s) => Probe::Pending(format!("{s}: {}", brief_executions(&items))),
+                    Probe::Fail(s) => Probe::Fail(format!("{s}: {}", brief_executions(&items))),
+                },
+                Err(e) => probe_error(&what, &e),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until the executions matching `params` number `expected` (or more) and are all terminal.
+pub async fn wait_for_terminal_executions(
+    client: &AttuneClient,
+    params: ListExecutionsParams,
+    expected: u64,
+    timeout: Duration,
+) -> Result<Vec<ExecutionSummary>, WaitError> {
+    let what = format!("{expected} finished executions matching {}", describe(&params));
+    wait_until(what.clone(), timeout, || {
+        let client = client.clone();
+        let params = params.clone();
+        let what = what.clone();
+        async move {
+            match all_executions(&client, &params).await {
+                Ok(items) => {
+                    let done = items.iter().filter(|e| e.status.is_terminal()).count() as u64;
+                    if items.len() as u64 >= expected && done == items.len() as u64 {
+                        Probe::Ready(items)
+                    } else {
+                        Probe::Pending(format!("{} found, {done} finished: {}", items.len(), brief_executions(&items)))
+                    }
+                }
+                Err(e) => probe_error(&what, &e),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until the number of events matching `params` satisfies `<op> expected`, and returns them.
+pub async fn wait_for_events(
+    client: &AttuneClient,
+    params: ListEventsParams,
+    op: CountOp,
+    expected: u64,
+    timeout: Duration,
+) -> Result<Vec<EventSummary>, WaitError> {
+    let what = format!(
+        "events (trigger_ref={:?}, rule_ref={:?})",
+        params.trigger_ref, params.rule_ref
+    );
+    wait_until(format!("{what} {op} {expected}"), timeout, || {
+        let client = client.clone();
+        let params = params.clone();
+        let what = what.clone();
+        async move {
+            match all_events(&client, &params).await {
+                Ok(items) => match count_probe(&what, items.len() as u64, op, expected) {
+                    Probe::Ready(_) => Probe::Ready(items),
+                    Probe::Pending(s) => Probe::Pending(s),
+                    Probe::Fail(s) => Probe::Fail(s),
+                },
+                Err(e) => probe_error(&what, &e),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until the number of enforcements matching `params` satisfies `<op> expected`, and returns them.
+pub async fn wait_for_enforcements(
+    client: &AttuneClient,
+    params: ListEnforcementsParams,
+    op: CountOp,
+    expected: u64,
+    timeout: Duration,
+) -> Result<Vec<EnforcementSummary>, WaitError> {
+    let what = format!(
+        "enforcements (rule={:?}, rule_ref={:?}, event={:?})",
+        params.rule, params.rule_ref, params.event
+    );
+    wait_until(format!("{what} {op} {expected}"), timeout, || {
+        let client = client.clone();
+        let params = params.clone();
+        let what = what.clone();
+        async move {
+            match all_enforcements(&client, &params).await {
+                Ok(items) => match count_probe(&what, items.len() as u64, op, expected) {
+                    Probe::Ready(_) => Probe::Ready(items),
+                    Probe::Pending(s) => Probe::Pending(s),
+                    Probe::Fail(s) => Probe::Fail(s),
+                },
+                Err(e) => probe_error(&what, &e),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until inquiry `id` reaches `status`; fails at once on another final status.
+pub async fn wait_for_inquiry_status(
+    client: &AttuneClient,
+    id: i64,
+    status: InquiryStatus,
+    timeout: Duration,
+) -> Result<Inquiry, WaitError> {
+    wait_until(format!("inquiry {id} to reach '{status}'"), timeout, || {
+        let client = client.clone();
+        let want = status.clone();
+        async move {
+            match client.inquiries().get(id).await {
+                Ok(inq) if inq.status == want => Probe::Ready(inq),
+                Ok(inq) if inq.status != InquiryStatus::Pending => Probe::Fail(format!(
+                    "inquiry {id} is '{}' and will not change again",
+                    inq.status
+                )),
+                Ok(inq) => Probe::Pending(format!("inquiry {id} is '{}'", inq.status)),
+                Err(e) => probe_error(&format!("reading inquiry {id}"), &e),
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until the workflow execution `parent` has `<op> expected` child executions, and returns them.
+pub async fn wait_for_children(
+    client: &AttuneClient,
+    parent: i64,
+    op: CountOp,
+    expected: u64,
+    timeout: Duration,
+) -> Result<Vec<ExecutionSummary>, WaitError> {
+    wait_for_executions(
+        client,
+        ListExecutionsParams {
+            parent: Some(parent),
+            ..Default::default()
+        },
+        op,
+        expected,
+        timeout,
+    )
+    .await
+}
+
+fn describe(p: &ListExecutionsParams) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = &p.action_ref {
+        parts.push(format!("action_ref={v}"));
+    }
+    if let Some(v) = &p.rule_ref {
+        parts.push(format!("rule_ref={v}"));
+    }
+    if let Some(v) = &p.trigger_ref {
+        parts.push(format!("trigger_ref={v}"));
+    }
+    if let Some(v) = p.enforcement {
+        parts.push(format!("enforcement={v}"));
+    }
+    if let Some(v) = p.parent {
+        parts.push(format!("parent={v}"));
+    }
+    if let Some(v) = &p.status {
+        parts.push(format!("status={v}"));
+    }
+    if parts.is_empty() {
+        "(no filter)".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn brief_executions(items: &[ExecutionSummary]) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(10)
+        .map(|e| format!("#{} {}", e.id, e.status))
+        .collect();
+    if items.len() > 10 {
+        format!("[{} …]", shown.join(", "))
+    } else {
+        format!("[{}]", shown.join(", "))
+    }
+}
