@@ -583,6 +583,15 @@ impl AttuneClient {
 
     async fn token_for_request(&self) -> Result<Option<(String, u64)>> {
         let auth = &self.inner.auth;
+        {
+            // Fast path: a valid token, no cloning of the whole token state.
+            let t = auth.tokens.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(a) = t.access.as_ref() {
+                if !auth.near_expiry(&t) || !auth.can_renew(&t) {
+                    return Ok(Some((a.clone(), t.generation)));
+                }
+            }
+        }
         let t = auth.snapshot();
         match t.access.clone() {
             Some(a) if !auth.near_expiry(&t) || !auth.can_renew(&t) => Ok(Some((a, t.generation))),
@@ -749,7 +758,12 @@ impl AttuneClient {
                 .await
                 .map_err(|e| map_send_error(e, connect_timeout))?;
             let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
+            // Headers are only needed for Retry-After on failures; skip the copy on success.
+            let headers = if resp.status().is_success() {
+                reqwest::header::HeaderMap::new()
+            } else {
+                resp.headers().clone()
+            };
             let body = resp.bytes().await.map_err(Error::transport)?;
             Ok(RawResponse {
                 status,

@@ -46,6 +46,8 @@ pub struct EmulatorConfig {
     pub runtime_worker_threads: usize,
     /// Version string reported by `/health/detailed`.
     pub version: String,
+    /// Interpreter programs used by the worker (`/bin/bash`, `python3`, `node`).
+    pub interpreters: crate::engine::runner::Interpreters,
 }
 
 impl Default for EmulatorConfig {
@@ -70,6 +72,7 @@ impl Default for EmulatorConfig {
             kill_grace_period: Duration::from_secs(10),
             runtime_worker_threads: 2,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            interpreters: crate::engine::runner::Interpreters::default(),
         }
     }
 }
@@ -116,6 +119,8 @@ impl EmulatorConfig {
         with_max_stderr_bytes, max_stderr_bytes, usize);
     setter!(/// Sets [`EmulatorConfig::kill_grace_period`].
         with_kill_grace_period, kill_grace_period, Duration);
+    setter!(/// Sets [`EmulatorConfig::interpreters`].
+        with_interpreters, interpreters, crate::engine::runner::Interpreters);
     setter!(/// Sets [`EmulatorConfig::runtime_worker_threads`].
         with_runtime_worker_threads, runtime_worker_threads, usize);
 }

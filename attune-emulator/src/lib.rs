@@ -20,10 +20,13 @@
 //! * [`state`]: the in-memory store (one lock) with one module per resource, holding
 //!   records, JSON views and the service functions the engine reuses;
 //! * [`auth`]: JWTs, password hashing, AES-256-GCM, RBAC;
-//! * [`hooks`]: the [`EngineHooks`] trait the automation engine implements.
+//! * [`hooks`]: the [`EngineHooks`] trait the automation engine implements;
+//! * [`engine`]: the automation engine (rules, timers, worker, workflows), installed by
+//!   [`Emulator::start`].
 
 pub mod auth;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod hooks;
 pub mod http;

@@ -31,8 +31,15 @@ impl std::fmt::Debug for Emulator {
 pub type EngineFactory = Box<dyn FnOnce(EngineContext) -> Arc<dyn EngineHooks> + Send + 'static>;
 
 impl Emulator {
-    /// Starts an emulator without an automation engine (hooks are no-ops).
+    /// Starts an emulator with the automation engine ([`crate::engine::Engine`]):
+    /// rules, timers, a real worker and workflows.
     pub fn start(config: EmulatorConfig) -> std::io::Result<Self> {
+        Self::start_inner(config, Some(Box::new(crate::engine::Engine::factory)))
+    }
+
+    /// Starts an emulator without an automation engine (hooks are no-ops):
+    /// events are stored and executions stay `requested`.
+    pub fn start_without_engine(config: EmulatorConfig) -> std::io::Result<Self> {
         Self::start_inner(config, None)
     }
 

@@ -20,6 +20,9 @@
 //! Setup failures end the test with a panic carrying the test kit's one-sentence explanation (a fixture has no
 //! other way to fail a test).
 
+// rstest's `#[fixture]` generates a helper struct per fixture that cannot carry documentation.
+#![allow(missing_docs)]
+
 use attune_client::AttuneClient;
 use rstest::fixture;
 

@@ -103,6 +103,6 @@ async fn t1_4_webhook_action_receives_templated_params(#[future(awt)] scope: Sco
         .list(&ListEnforcementsParams { event: Some(receipt.event_id), ..Default::default() })
         .await?;
     let enforcement = scope.client().enforcements().get(enforcements.items[0].id).await?;
-    assert_eq!(enforcement.config.clone().unwrap_or_default()["count"], 7, "the enforcement holds the rendered params");
+    assert_eq!(enforcement.config["count"], 7, "the enforcement holds the rendered params");
     Ok(())
 }

@@ -10,7 +10,6 @@ use attune_testkit::{unique_ref, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::support::*;
 
 #[rstest]
 #[tokio::test]

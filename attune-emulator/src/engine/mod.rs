@@ -15,6 +15,14 @@
 //!   actions, with results shaped exactly like Attune's worker (§7, §13).
 //! * [`pool`] — a bounded worker pool with queueing.
 //! * [`workflow`] — workflow definitions, validation and the orchestration state machine.
+//!
+//! Wiring (the engine proper, installed by [`Emulator::start`](crate::Emulator::start)):
+//!
+//! * [`service`] — [`Engine`], the [`EngineHooks`](crate::EngineHooks) implementation;
+//! * [`pipeline`] — event → rules → enforcements → executions;
+//! * [`worker`] — scheduling, running actions, results, cancel;
+//! * [`timer_sensor`] — rule lifecycle → timer jobs → events;
+//! * [`orchestrator`] — workflow runs and their child executions.
 
 pub mod conditions;
 pub mod expr;
@@ -23,3 +31,11 @@ pub mod pool;
 pub mod runner;
 pub mod timers;
 pub mod workflow;
+
+pub mod orchestrator;
+pub mod pipeline;
+pub mod service;
+pub mod timer_sensor;
+pub mod worker;
+
+pub use service::Engine;

@@ -254,25 +254,25 @@ impl Object for Ctx {
     }
 }
 
-fn outcome_is(state: &State, key: &str) -> bool {
+fn outcome_is(state: &State<'_, '_>, key: &str) -> bool {
     state
         .lookup("__wf_outcome")
         .is_some_and(|v| v.as_str() == Some(key))
 }
 
-fn f_succeeded(state: &State) -> bool {
+fn f_succeeded(state: &State<'_, '_>) -> bool {
     outcome_is(state, "succeeded")
 }
 
-fn f_failed(state: &State) -> bool {
+fn f_failed(state: &State<'_, '_>) -> bool {
     outcome_is(state, "failed")
 }
 
-fn f_timed_out(state: &State) -> bool {
+fn f_timed_out(state: &State<'_, '_>) -> bool {
     outcome_is(state, "timed_out")
 }
 
-fn f_result(state: &State) -> MjValue {
+fn f_result(state: &State<'_, '_>) -> MjValue {
     state
         .lookup("__wf_result")
         .unwrap_or_else(|| MjValue::from(()))

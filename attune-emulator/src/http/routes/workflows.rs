@@ -141,7 +141,7 @@ async fn create(
         let pack_id = packs::visible_id(&store, &p, &pack_ref)?;
         p.require("actions", "create")?;
         validate_component_ref("workflow", &r, Some(&pack_ref))?;
-        validate_definition(&store, &p, &definition)?;
+        validate_definition(&store, &p, &r, &definition)?;
         let t = now();
         let param = param_schema.unwrap_or_else(|| {
             definition
@@ -223,7 +223,7 @@ async fn update(
         let id = visible_id(&store, &p, &r)?;
         p.require("actions", "update")?;
         if let Some(d) = &definition {
-            validate_definition(&store, &p, d)?;
+            validate_definition(&store, &p, &r, d)?;
         }
         let Some(w) = store.workflows.get_mut(id) else {
             return Err(ApiError::not_found(format!("Workflow '{r}' not found")));

@@ -1,0 +1,362 @@
+//! Workflow orchestration (platform-semantics §8, §13): drives one
+//! [`WorkflowRun`] per running workflow execution.
+//!
+//! * Executing a workflow's companion action starts a run (definition from the
+//!   workflow row, `parameters` = the execution's `config`, `config` = pack
+//!   config, `keystore` = the keys visible to the workflow action); the
+//!   workflow execution goes `running`.
+//! * `CreateChild` → a child execution (`parent`, `workflow_task` metadata,
+//!   `executor` = the workflow's executor, timeout = the task timeout, else the
+//!   action's, else the default), dispatched at once unless held.
+//! * Children report back by execution id ([`Inner::child_done`]); a child whose
+//!   action is a workflow runs as a nested run and reports when it completes.
+//! * Delayed retries/tasks: a tokio sleep until [`WorkflowRun::next_wake`], then
+//!   [`WorkflowRun::tick`].
+//! * Cancel: [`WorkflowRun::cancel`] per the definition's cancellation policy.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use tokio::task::JoinHandle;
+
+use super::service::Inner;
+use super::worker::{wf_now, write_status};
+use super::workflow::{
+    parse_and_validate, ActionLookup, ChildId, ChildOutcome, ChildStatus, Command, RunEnv,
+    WorkflowDefinition, WorkflowRun, WorkflowStatus,
+};
+use crate::state::executions::{self, ExecutionStatus, NewExecution};
+use crate::state::{actions, keys, Store};
+
+/// Per-run state, keyed by workflow execution id.
+#[derive(Default)]
+pub(crate) struct Orchestrator {
+    runs: HashMap<i64, RunEntry>,
+    /// child execution id → (workflow execution id, child id)
+    children: HashMap<i64, (i64, ChildId)>,
+}
+
+struct RunEntry {
+    run: WorkflowRun,
+    execs: HashMap<ChildId, i64>,
+    wake: Option<(DateTime<Utc>, JoinHandle<()>)>,
+}
+
+/// Work to do after the orchestrator lock is released.
+enum Followup {
+    Dispatch(i64),
+    Report(i64, ChildStatus, Value),
+    Cancel(i64),
+}
+
+fn wf_status(s: WorkflowStatus) -> (ExecutionStatus, ChildStatus) {
+    match s {
+        WorkflowStatus::Completed => (ExecutionStatus::Completed, ChildStatus::Completed),
+        WorkflowStatus::Failed => (ExecutionStatus::Failed, ChildStatus::Failed),
+        WorkflowStatus::Cancelled => (ExecutionStatus::Cancelled, ChildStatus::Cancelled),
+    }
+}
+
+fn action_lookup(store: &Store, r: &str) -> ActionLookup {
+    match actions::find(store, r) {
+        Some(a) => ActionLookup::Found {
+            is_workflow: a.workflow_def.is_some(),
+        },
+        None => ActionLookup::NotFound,
+    }
+}
+
+/// Parses and validates a stored definition JSON (adding `ref` for messages).
+pub fn load_definition(
+    store: &Store,
+    workflow_ref: &str,
+    definition: &Value,
+) -> Result<WorkflowDefinition, String> {
+    let mut def = definition.clone();
+    if let Some(o) = def.as_object_mut() {
+        o.entry("ref").or_insert_with(|| json!(workflow_ref));
+    }
+    parse_and_validate(&def, &|r| action_lookup(store, r)).map_err(|e| e.message().to_string())
+}
+
+type Prepared = (WorkflowDefinition, Value, RunEnv);
+
+impl Inner {
+    /// Starts the run of a `scheduled` workflow execution.
+    pub(crate) fn start_workflow(&self, exec_id: i64) {
+        let prepared: Result<Prepared, String> = {
+            let mut store = self.state.store.lock();
+            write_status(&mut store, exec_id, ExecutionStatus::Running, None);
+            prepare(&store, &self.state.cipher, exec_id)
+        };
+        let (def, params, env) = match prepared {
+            Ok(p) => p,
+            Err(error) => {
+                self.finish_execution(
+                    exec_id,
+                    ExecutionStatus::Failed,
+                    json!({"succeeded": false, "error": error}),
+                );
+                return;
+            }
+        };
+        let (run, cmds) = WorkflowRun::start(def, params, env, wf_now());
+        let followups = {
+            let mut orch = self.orch.lock();
+            orch.runs.insert(
+                exec_id,
+                RunEntry {
+                    run,
+                    execs: HashMap::new(),
+                    wake: None,
+                },
+            );
+            self.apply(&mut orch, exec_id, cmds)
+        };
+        self.run_followups(followups);
+    }
+
+    /// A child execution ended: route it to its workflow run.
+    pub(crate) fn child_done(&self, exec_id: i64, status: ChildStatus, result: Value) {
+        let followups = {
+            let mut orch = self.orch.lock();
+            let Some((wf, child)) = orch.children.remove(&exec_id) else {
+                return;
+            };
+            let Some(entry) = orch.runs.get_mut(&wf) else {
+                return;
+            };
+            entry.execs.remove(&child);
+            let cmds = entry
+                .run
+                .child_finished(child, ChildOutcome { status, result }, wf_now());
+            self.apply(&mut orch, wf, cmds)
+        };
+        self.run_followups(followups);
+    }
+
+    /// Cancels a running workflow execution per its cancellation policy.
+    pub(crate) fn cancel_workflow(&self, wf: i64) {
+        let followups = {
+            let mut orch = self.orch.lock();
+            let Some(entry) = orch.runs.get_mut(&wf) else {
+                return;
+            };
+            let cmds = entry.run.cancel(wf_now());
+            self.apply(&mut orch, wf, cmds)
+        };
+        self.run_followups(followups);
+    }
+
+    fn tick_workflow(&self, wf: i64) {
+        let followups = {
+            let mut orch = self.orch.lock();
+            let Some(entry) = orch.runs.get_mut(&wf) else {
+                return;
+            };
+            entry.wake = None;
+            let cmds = entry.run.tick(wf_now());
+            self.apply(&mut orch, wf, cmds)
+        };
+        self.run_followups(followups);
+    }
+
+    fn run_followups(&self, followups: Vec<Followup>) {
+        for f in followups {
+            match f {
+                Followup::Dispatch(id) => self.dispatch(id),
+                Followup::Report(id, s, r) => self.child_done(id, s, r),
+                Followup::Cancel(id) => self.cancel_execution(id),
+            }
+        }
+    }
+
+    /// Executes a run's commands (orchestrator lock held; store lock taken per command).
+    fn apply(&self, orch: &mut Orchestrator, wf: i64, cmds: Vec<Command>) -> Vec<Followup> {
+        let Orchestrator { runs, children } = orch;
+        let mut out = Vec::new();
+        let mut finished = false;
+        let Some(entry) = runs.get_mut(&wf) else {
+            return out;
+        };
+        for cmd in cmds {
+            match cmd {
+                Command::CreateChild {
+                    child,
+                    task_name,
+                    action_ref,
+                    input,
+                    task_index,
+                    task_batch,
+                    retry_count,
+                    max_retries,
+                    timeout_seconds,
+                    dispatch,
+                } => {
+                    let triggered_by = entry.run.triggered_by(child).map(str::to_string);
+                    let workflow_task = json!({
+                        "workflow_execution": wf,
+                        "task_name": task_name,
+                        "triggered_by": triggered_by,
+                        "task_index": task_index,
+                        "task_batch": task_batch,
+                        "retry_count": retry_count,
+                        "max_retries": max_retries,
+                        "next_retry_at": null,
+                        "timeout_seconds": timeout_seconds,
+                        "timed_out": false,
+                        "duration_ms": null,
+                        "started_at": null,
+                        "completed_at": null,
+                    });
+                    let id = {
+                        let mut store = self.state.store.lock();
+                        let default_timeout = self.state.config.default_execution_timeout_seconds;
+                        let (executor, trace_tag) = store
+                            .executions
+                            .get(wf)
+                            .map(|e| (e.executor, e.trace_tag.clone()))
+                            .unwrap_or((None, None));
+                        let action = actions::find(&store, &action_ref);
+                        let aid = action.map(|a| a.id);
+                        let timeout = timeout_seconds
+                            .or_else(|| action.and_then(|a| a.timeout_seconds))
+                            .unwrap_or(default_timeout);
+                        let permission_set_refs = action.and_then(|a| {
+                            super::pipeline::non_empty(Some(
+                                &a.default_execution_permission_set_refs,
+                            ))
+                        });
+                        executions::create(
+                            &mut store,
+                            NewExecution {
+                                action: aid,
+                                action_ref,
+                                config: input,
+                                parent: Some(wf),
+                                executor,
+                                timeout_seconds: Some(timeout),
+                                workflow_task: Some(workflow_task),
+                                permission_set_refs,
+                                trace_tag,
+                                ..Default::default()
+                            },
+                        )
+                    };
+                    entry.execs.insert(child, id);
+                    children.insert(id, (wf, child));
+                    if dispatch {
+                        out.push(Followup::Dispatch(id));
+                    }
+                }
+                Command::DispatchChild { child } => {
+                    if let Some(&id) = entry.execs.get(&child) {
+                        out.push(Followup::Dispatch(id));
+                    }
+                }
+                Command::CancelChild {
+                    child,
+                    before_start,
+                } => {
+                    let Some(&id) = entry.execs.get(&child) else {
+                        continue;
+                    };
+                    if before_start {
+                        entry.execs.remove(&child);
+                        children.remove(&id);
+                        let mut store = self.state.store.lock();
+                        let pending = store
+                            .executions
+                            .get(id)
+                            .is_some_and(|e| !e.status.is_terminal());
+                        if pending {
+                            write_status(
+                                &mut store,
+                                id,
+                                ExecutionStatus::Cancelled,
+                                Some(json!({
+                                    "error": "Cancelled: parent workflow execution was cancelled"
+                                })),
+                            );
+                        }
+                    } else {
+                        out.push(Followup::Cancel(id));
+                    }
+                }
+                Command::Complete { status, result } => {
+                    let (es, cs) = wf_status(status);
+                    {
+                        let mut store = self.state.store.lock();
+                        write_status(&mut store, wf, es, Some(result.clone()));
+                    }
+                    finished = true;
+                    out.push(Followup::Report(wf, cs, result));
+                }
+            }
+        }
+        if finished {
+            if let Some(entry) = runs.remove(&wf) {
+                if let Some((_, h)) = entry.wake {
+                    h.abort();
+                }
+                for id in entry.execs.values() {
+                    children.remove(id);
+                }
+            }
+            return out;
+        }
+        let next = entry.run.next_wake();
+        let current = entry.wake.as_ref().map(|(t, _)| *t);
+        if next != current {
+            if let Some((_, h)) = entry.wake.take() {
+                h.abort();
+            }
+            if let Some(t) = next {
+                let me = self.me.clone();
+                let handle = self.runtime.spawn(async move {
+                    let d = (t - Utc::now()).to_std().unwrap_or_default();
+                    tokio::time::sleep(d).await;
+                    if let Some(inner) = me.upgrade() {
+                        inner.tick_workflow(wf);
+                    }
+                });
+                entry.wake = Some((t, handle));
+            }
+        }
+        out
+    }
+}
+
+fn prepare(store: &Store, cipher: &crate::auth::crypto::Cipher, exec_id: i64) -> Result<Prepared, String> {
+    let e = store
+        .executions
+        .get(exec_id)
+        .ok_or_else(|| format!("Execution {exec_id} not found"))?;
+    let action = actions::find(store, &e.action_ref)
+        .ok_or_else(|| format!("Action '{}' not found", e.action_ref))?;
+    let wf = action
+        .workflow_def
+        .and_then(|id| store.workflows.get(id))
+        .ok_or_else(|| format!("Workflow definition for '{}' not found", e.action_ref))?;
+    let def = load_definition(store, &wf.r#ref, &wf.definition)?;
+    let config = store
+        .packs
+        .get(wf.pack)
+        .map(|p| p.config.clone())
+        .filter(|c| !c.is_null())
+        .unwrap_or_else(|| json!({}));
+    let keystore: serde_json::Map<String, Value> =
+        keys::values_for_action(store, cipher, &action.r#ref, &action.pack_ref)
+            .into_iter()
+            .collect();
+    Ok((
+        def,
+        e.config.clone(),
+        RunEnv {
+            config,
+            keystore: Value::Object(keystore),
+            workflow_execution_id: exec_id,
+        },
+    ))
+}
