@@ -121,10 +121,16 @@ async fn conditions_both_forms_and_non_matching_events_are_stored() {
     )
     .await;
     let e1 = c
-        .fire(&key, json!({"severity": "high", "host": "prod-1", "count": 1, "tags": []}))
+        .fire(
+            &key,
+            json!({"severity": "high", "host": "prod-1", "count": 1, "tags": []}),
+        )
         .await;
     let e2 = c
-        .fire(&key, json!({"severity": "low", "host": "prod-1", "count": 9, "tags": ["x"]}))
+        .fire(
+            &key,
+            json!({"severity": "low", "host": "prod-1", "count": 9, "tags": ["x"]}),
+        )
         .await;
     let e3 = c.fire(&key, json!({"count": 2})).await; // matches nothing; array form: missing field
     c.wait_items("/api/v1/executions?pack_name=p2", 10, |i| terminal(i, 2))
@@ -138,7 +144,9 @@ async fn conditions_both_forms_and_non_matching_events_are_stored() {
     assert_eq!(expr.len(), 1);
     assert_eq!(expr[0]["event"], e2);
     assert!(bad.is_empty());
-    let events = c.items(&format!("/api/v1/events?trigger_ref={trigger}")).await;
+    let events = c
+        .items(&format!("/api/v1/events?trigger_ref={trigger}"))
+        .await;
     assert_eq!(events.len(), 3);
     assert!(events.iter().any(|e| e["id"] == e3));
 }
@@ -152,7 +160,10 @@ async fn disabled_rule_makes_nothing() {
         .await;
     let ev = c.fire(&key, json!({"a": 1})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(c.items(&format!("/api/v1/enforcements?event={ev}")).await.is_empty());
+    assert!(c
+        .items(&format!("/api/v1/enforcements?event={ev}"))
+        .await
+        .is_empty());
     assert!(c.items("/api/v1/executions?rule_ref=p3.r").await.is_empty());
     let (s, _) = c.get(&format!("/api/v1/events/{ev}"), &c.admin).await;
     assert_eq!(s, StatusCode::OK);
@@ -171,7 +182,10 @@ async fn worker_failed_timeout_and_cancel_results() {
     assert_eq!(e["status"], "failed");
     assert_eq!(e["result"]["exit_code"], 3);
     assert_eq!(e["result"]["succeeded"], false);
-    assert!(e["result"]["error"].as_str().unwrap().contains("boom: disk on fire"));
+    assert!(e["result"]["error"]
+        .as_str()
+        .unwrap()
+        .contains("boom: disk on fire"));
     assert!(e["started_at"].is_string());
 
     let id = c
@@ -188,7 +202,11 @@ async fn worker_failed_timeout_and_cancel_results() {
     c.wait_exec(id, 10, |s| s == "running").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let (s, v) = c
-        .post(&format!("/api/v1/executions/{id}/cancel"), &c.admin, json!({}))
+        .post(
+            &format!("/api/v1/executions/{id}/cancel"),
+            &c.admin,
+            json!({}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["data"]["status"], "canceling");
@@ -198,7 +216,11 @@ async fn worker_failed_timeout_and_cancel_results() {
     assert_eq!(e["result"]["error"], "Execution cancelled by user");
     assert_eq!(e["result"]["stdout"], "started\n");
     let (s, _) = c
-        .post(&format!("/api/v1/executions/{id}/cancel"), &c.admin, json!({}))
+        .post(
+            &format!("/api/v1/executions/{id}/cancel"),
+            &c.admin,
+            json!({}),
+        )
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
 }
@@ -244,10 +266,16 @@ async fn keys_are_variables_not_environment_and_attune_env_is_set() {
     assert!(out.starts_with("KEY=s3cret ENV=\n"), "{out}");
     assert!(out.contains(&format!("ATTUNE_EXEC_ID={id}\n")), "{out}");
     assert!(out.contains(&format!("ATTUNE_ACTION={action}\n")), "{out}");
-    assert!(out.contains(&format!("ATTUNE_API_URL={}\n", c.emu.base_url())), "{out}");
+    assert!(
+        out.contains(&format!("ATTUNE_API_URL={}\n", c.emu.base_url())),
+        "{out}"
+    );
     assert!(out.contains("ATTUNE_PACK_REF=p6\n"), "{out}");
     assert!(out.contains("FOO=bar\n"), "{out}");
-    assert!(!out.contains("ATTUNE_API_TOKEN"), "no permission sets, no token: {out}");
+    assert!(
+        !out.contains("ATTUNE_API_TOKEN"),
+        "no permission sets, no token: {out}"
+    );
     assert!(!out.contains("ATTUNE_RULE"), "{out}");
 }
 
@@ -271,7 +299,10 @@ async fn execution_token_lets_an_action_call_the_api() {
         .await;
     let e = c.execution(execs[0]["id"].as_i64().unwrap()).await;
     assert_eq!(e["status"], "completed", "{e}");
-    assert_eq!(e["result"]["stdout"], format!("{} running\n", e["id"]).as_str());
+    assert_eq!(
+        e["result"]["stdout"],
+        format!("{} running\n", e["id"]).as_str()
+    );
 }
 
 #[tokio::test]
@@ -291,10 +322,18 @@ async fn python_action_and_missing_interpreter_fails_fast() {
         )
         .await;
     let node = c
-        .action_with("p8", "js", json!({"runtime_ref": "core.nodejs", "entrypoint": "console.log(1)"}))
+        .action_with(
+            "p8",
+            "js",
+            json!({"runtime_ref": "core.nodejs", "entrypoint": "console.log(1)"}),
+        )
         .await;
     let ruby = c
-        .action_with("p8", "rb", json!({"runtime_ref": "core.ruby", "entrypoint": "puts 1"}))
+        .action_with(
+            "p8",
+            "rb",
+            json!({"runtime_ref": "core.ruby", "entrypoint": "puts 1"}),
+        )
         .await;
     let id = c
         .execute(json!({"action_ref": py, "parameters": {"n": 21}}))
@@ -308,12 +347,18 @@ async fn python_action_and_missing_interpreter_fails_fast() {
     let e = c.wait_terminal(id, 10).await;
     assert_eq!(e["status"], "failed", "{e}");
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(e["result"]["error"].as_str().unwrap().contains("node"), "{e}");
+    assert!(
+        e["result"]["error"].as_str().unwrap().contains("node"),
+        "{e}"
+    );
 
     let id = c.execute(json!({"action_ref": ruby})).await;
     let e = c.wait_terminal(id, 10).await;
     assert_eq!(e["status"], "failed", "{e}");
-    assert!(e["result"]["error"].as_str().unwrap().contains("core.ruby"), "{e}");
+    assert!(
+        e["result"]["error"].as_str().unwrap().contains("core.ruby"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -334,7 +379,9 @@ async fn rule_events(c: &Ctx, rule: &str) -> Vec<Value> {
     v.reverse();
     let mut out = Vec::new();
     for e in v {
-        let (_, full) = c.get(&format!("/api/v1/events/{}", e["id"]), &c.admin).await;
+        let (_, full) = c
+            .get(&format!("/api/v1/events/{}", e["id"]), &c.admin)
+            .await;
         out.push(full["data"].clone());
     }
     out
@@ -375,13 +422,22 @@ async fn interval_timer_fires_after_one_interval_and_disable_stops_it() {
     assert_eq!(events[0]["rule_ref"], "t1.tick");
     let n = events.len();
     tokio::time::sleep(Duration::from_millis(1600)).await;
-    assert_eq!(rule_events(&c, "t1.tick").await.len(), n, "disabled timers stop");
+    assert_eq!(
+        rule_events(&c, "t1.tick").await.len(),
+        n,
+        "disabled timers stop"
+    );
     let execs = c
-        .wait_items("/api/v1/executions?rule_ref=t1.tick", 10, |i| terminal(i, n))
+        .wait_items("/api/v1/executions?rule_ref=t1.tick", 10, |i| {
+            terminal(i, n)
+        })
         .await;
     assert!(execs.iter().all(|e| e["status"] == "completed"));
     let exec = c.execution(execs[0]["id"].as_i64().unwrap()).await;
-    assert!(exec["trace_tag"].as_str().unwrap().starts_with("core.intervaltimer."));
+    assert!(exec["trace_tag"]
+        .as_str()
+        .unwrap()
+        .starts_with("core.intervaltimer."));
 }
 
 #[tokio::test]
@@ -424,7 +480,10 @@ async fn cron_and_datetime_timers() {
     assert_eq!(p["expression"], "* * * * * *");
     assert_eq!(p["timezone"], "UTC");
     let lag = (ts(&p["fired_at"]) - ts(&p["scheduled_at"])).num_milliseconds();
-    assert!((0..500).contains(&lag), "cron fired {lag} ms after schedule");
+    assert!(
+        (0..500).contains(&lag),
+        "cron fired {lag} ms after schedule"
+    );
 
     c.wait_items("/api/v1/events?rule_ref=t2.once", 10, |i| !i.is_empty())
         .await;
@@ -434,9 +493,14 @@ async fn cron_and_datetime_timers() {
     assert_eq!(once[0]["payload"]["type"], "one_shot");
     let late = (ts(&once[0]["created"]) - fire_at).num_milliseconds();
     assert!((0..500).contains(&late), "one-shot {late} ms late");
-    assert!(rule_events(&c, "t2.past").await.is_empty(), "a past fire_at never fires");
+    assert!(
+        rule_events(&c, "t2.past").await.is_empty(),
+        "a past fire_at never fires"
+    );
     let execs = c
-        .wait_items("/api/v1/executions?rule_ref=t2.once", 10, |i| terminal(i, 1))
+        .wait_items("/api/v1/executions?rule_ref=t2.once", 10, |i| {
+            terminal(i, 1)
+        })
         .await;
     assert_eq!(execs[0]["status"], "completed");
 }
@@ -472,5 +536,8 @@ async fn events_endpoint_feeds_the_pipeline_with_rule_scoping() {
     c.wait_items("/api/v1/executions?rule_ref=p9.one", 10, |i| terminal(i, 1))
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(c.items("/api/v1/executions?rule_ref=p9.two").await.is_empty());
+    assert!(c
+        .items("/api/v1/executions?rule_ref=p9.two")
+        .await
+        .is_empty());
 }

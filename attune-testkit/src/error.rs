@@ -14,7 +14,7 @@ pub enum TestkitError {
         /// What was being done.
         context: String,
         /// The SDK error.
-        source: attune_client::Error,
+        source: Box<attune_client::Error>,
     },
     /// A wait timed out or failed fast.
     Wait(WaitError),
@@ -27,14 +27,14 @@ impl TestkitError {
     pub fn client(context: impl Into<String>, source: attune_client::Error) -> Self {
         TestkitError::Client {
             context: context.into(),
-            source,
+            source: Box::new(source),
         }
     }
 
     /// The SDK error inside, if any.
     pub fn as_client(&self) -> Option<&attune_client::Error> {
         match self {
-            TestkitError::Client { source, .. } => Some(source),
+            TestkitError::Client { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -61,7 +61,7 @@ impl fmt::Debug for TestkitError {
 impl std::error::Error for TestkitError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            TestkitError::Client { source, .. } => Some(source),
+            TestkitError::Client { source, .. } => Some(source.as_ref()),
             TestkitError::Wait(err) => Some(err),
             _ => None,
         }

@@ -52,6 +52,8 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
             == 0
 }
 
+// `is_multiple_of` needs Rust 1.87; the workspace MSRV is 1.85.
+#[allow(clippy::manual_is_multiple_of)]
 fn unhex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;

@@ -328,7 +328,11 @@ impl Inner {
     }
 }
 
-fn prepare(store: &Store, cipher: &crate::auth::crypto::Cipher, exec_id: i64) -> Result<Prepared, String> {
+fn prepare(
+    store: &Store,
+    cipher: &crate::auth::crypto::Cipher,
+    exec_id: i64,
+) -> Result<Prepared, String> {
     let e = store
         .executions
         .get(exec_id)

@@ -136,7 +136,10 @@ pub fn enforce_event(store: &mut Store, event_id: i64, default_timeout: i64) -> 
             enforcements::resolve(store, enf_id, EnforcementStatus::Disabled);
             continue;
         };
-        let permission_set_refs = non_empty(rule.permission_set_refs.as_ref())
+        // The rule's sets when it names them (`[]` forces "no token"), else the action's default.
+        let permission_set_refs = rule
+            .permission_set_refs
+            .clone()
             .or_else(|| non_empty(Some(&action.default_execution_permission_set_refs)));
         let exec_id = executions::create(
             store,

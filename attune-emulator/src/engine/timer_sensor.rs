@@ -77,7 +77,11 @@ impl Inner {
         match self.timers.start(rule_id, rule_ref.to_string(), spec, sink) {
             Ok(outcome) => tracing::debug!(rule_id, ?outcome, "timer synced"),
             Err(TimerError::FireAtInPast) => {
-                tracing::warn!(rule_id, rule_ref, "DateTime timer fire_at must be in the future; the rule will never fire");
+                tracing::warn!(
+                    rule_id,
+                    rule_ref,
+                    "DateTime timer fire_at must be in the future; the rule will never fire"
+                );
             }
             Err(e) => tracing::error!(rule_id, rule_ref, error = %e, "cannot start timer"),
         }

@@ -42,7 +42,10 @@ pub fn write_status(store: &mut Store, id: i64, status: ExecutionStatus, result:
             "duration_ms".into(),
             json!((updated - from).num_milliseconds().max(0)),
         );
-        wt.insert("timed_out".into(), json!(status == ExecutionStatus::Timeout));
+        wt.insert(
+            "timed_out".into(),
+            json!(status == ExecutionStatus::Timeout),
+        );
     }
 }
 
@@ -198,14 +201,10 @@ impl Inner {
         let cfg = &self.state.config;
         let mut spec = RunSpec::new(exec_id, action.r#ref.clone(), kind);
         spec.parameters = e.config.clone();
-        spec.secrets = keys::values_for_action(
-            store,
-            &self.state.cipher,
-            &action.r#ref,
-            &action.pack_ref,
-        )
-        .into_iter()
-        .collect();
+        spec.secrets =
+            keys::values_for_action(store, &self.state.cipher, &action.r#ref, &action.pack_ref)
+                .into_iter()
+                .collect();
         let timeout = e
             .timeout_seconds
             .filter(|t| *t > 0)
@@ -234,14 +233,13 @@ impl Inner {
             env.push(("ATTUNE_RULE".into(), r.clone()));
             env.push(("ATTUNE_TRIGGER".into(), t.clone()));
         }
+        // Effective permission sets: the execution's own (request, or the rule's for rule-fired runs) when
+        // present — an explicit `[]` forces "no token" — otherwise the action's default.
         let sets = e
             .permission_set_refs
             .clone()
-            .filter(|s| !s.is_empty())
-            .or_else(|| {
-                Some(action.default_execution_permission_set_refs.clone()).filter(|s| !s.is_empty())
-            });
-        if let Some(sets) = sets {
+            .unwrap_or_else(|| action.default_execution_permission_set_refs.clone());
+        if !sets.is_empty() {
             let identity = e.executor.unwrap_or(super::pipeline::FALLBACK_EXECUTOR);
             let token = self.state.jwt.issue(
                 identity,

@@ -169,8 +169,12 @@ impl Ctx {
 impl Ctx {
     /// Creates an inline shell action `<pack>.<name>` whose entrypoint is `script`.
     pub async fn shell_action(&self, pack: &str, name: &str, script: &str) -> String {
-        self.action_with(pack, name, json!({"entrypoint": script, "runtime_ref": "core.shell"}))
-            .await
+        self.action_with(
+            pack,
+            name,
+            json!({"entrypoint": script, "runtime_ref": "core.shell"}),
+        )
+        .await
     }
 
     /// Creates an action with extra fields.
@@ -189,19 +193,38 @@ impl Ctx {
     pub async fn webhook_trigger(&self, pack: &str, name: &str) -> (String, String) {
         let r = format!("{pack}.{name}");
         let (s, v) = self
-            .post("/api/v1/triggers", &self.admin, json!({"ref": r, "pack_ref": pack, "label": name}))
+            .post(
+                "/api/v1/triggers",
+                &self.admin,
+                json!({"ref": r, "pack_ref": pack, "label": name}),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let (s, v) = self
-            .post(&format!("/api/v1/triggers/{r}/webhooks/enable"), &self.admin, json!({}))
+            .post(
+                &format!("/api/v1/triggers/{r}/webhooks/enable"),
+                &self.admin,
+                json!({}),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        let t = if v.get("data").is_some() { &v["data"] } else { &v };
+        let t = if v.get("data").is_some() {
+            &v["data"]
+        } else {
+            &v
+        };
         (r, t["webhook_key"].as_str().unwrap().to_string())
     }
 
     /// Creates a rule (`extra` may set conditions, action_params, trigger_params, enabled).
-    pub async fn rule(&self, pack: &str, name: &str, trigger: &str, action: &str, extra: Value) -> Value {
+    pub async fn rule(
+        &self,
+        pack: &str,
+        name: &str,
+        trigger: &str,
+        action: &str,
+        extra: Value,
+    ) -> Value {
         let mut body = json!({"ref": format!("{pack}.{name}"), "pack_ref": pack, "label": name,
                               "trigger_ref": trigger, "action_ref": action});
         for (k, v) in extra.as_object().unwrap() {
@@ -215,7 +238,12 @@ impl Ctx {
     /// Posts to a webhook; returns the event id.
     pub async fn fire(&self, key: &str, payload: Value) -> i64 {
         let (s, v) = self
-            .call(Method::POST, &format!("/api/v1/webhooks/{key}"), None, Some(json!({"payload": payload})))
+            .call(
+                Method::POST,
+                &format!("/api/v1/webhooks/{key}"),
+                None,
+                Some(json!({"payload": payload})),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         v["data"]["event_id"].as_i64().unwrap()
@@ -223,7 +251,9 @@ impl Ctx {
 
     /// Runs an action manually; returns the execution id.
     pub async fn execute(&self, body: Value) -> i64 {
-        let (s, v) = self.post("/api/v1/executions/execute", &self.admin, body).await;
+        let (s, v) = self
+            .post("/api/v1/executions/execute", &self.admin, body)
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         v["data"]["id"].as_i64().unwrap()
     }
@@ -236,21 +266,31 @@ impl Ctx {
     }
 
     /// Polls `GET path` until `pred` holds for the returned items (or panics after `secs`).
-    pub async fn wait_items(&self, path: &str, secs: u64, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    pub async fn wait_items(
+        &self,
+        path: &str,
+        secs: u64,
+        pred: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
         loop {
             let items = self.items(path).await;
             if pred(&items) {
                 return items;
             }
-            assert!(std::time::Instant::now() < deadline, "timed out waiting on {path}: {items:?}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting on {path}: {items:?}"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
     }
 
     /// The execution record.
     pub async fn execution(&self, id: i64) -> Value {
-        let (s, v) = self.get(&format!("/api/v1/executions/{id}"), &self.admin).await;
+        let (s, v) = self
+            .get(&format!("/api/v1/executions/{id}"), &self.admin)
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         v["data"].clone()
     }
@@ -263,7 +303,10 @@ impl Ctx {
             if pred(e["status"].as_str().unwrap_or_default()) {
                 return e;
             }
-            assert!(std::time::Instant::now() < deadline, "timed out waiting on execution {id}: {e}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting on execution {id}: {e}"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
     }
@@ -271,7 +314,10 @@ impl Ctx {
     /// Waits until an execution is terminal.
     pub async fn wait_terminal(&self, id: i64, secs: u64) -> Value {
         self.wait_exec(id, secs, |s| {
-            matches!(s, "completed" | "failed" | "cancelled" | "timeout" | "abandoned")
+            matches!(
+                s,
+                "completed" | "failed" | "cancelled" | "timeout" | "abandoned"
+            )
         })
         .await
     }

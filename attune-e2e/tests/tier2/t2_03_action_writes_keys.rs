@@ -1,0 +1,192 @@
+//! T2.3 — an action writes to the key store: an inline shell action whose execution carries permission sets
+//! (here the action's `default_execution_permission_set_refs: ["core.admin"]`) gets `ATTUNE_API_URL` and
+//! `ATTUNE_API_TOKEN` and calls `POST /api/v1/keys` with curl; the key is then readable through the API and
+//! reaches later actions as a shell variable named after the key (platform-semantics §7.2, §10; api-contract
+//! §2.14; Attune's own `tier2/test_t2_03_datastore_write.py`).
+
+use attune_client::models::{Action, CreateActionRequest, ExecuteRequest, ExecutionStatus};
+use attune_testkit::rstest_fixtures::scope;
+use attune_testkit::waiters::{wait_for_execution_status, wait_for_execution_terminal};
+use attune_testkit::{unique_ref, Resource, Result, Scope};
+use rstest::rstest;
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// POSTs `{"local_ref": $key, "name": $key, "value": $value, "owner_type": "system"}` with the execution token;
+/// `curl -f` makes an HTTP error fail the action.
+const WRITE_KEY: &str = r#"body=$(printf '{"local_ref":"%s","name":"%s","value":"%s","owner_type":"system","encrypted":false}' "$key" "$key" "$value")
+curl -sS -f -X POST "$ATTUNE_API_URL/api/v1/keys" \
+  -H "Authorization: Bearer $ATTUNE_API_TOKEN" \
+  -H 'Content-Type: application/json' \
+  -d "$body"
+echo
+echo "wrote $key""#;
+
+async fn key_writer(scope: &Scope) -> Result<Action> {
+    let req = CreateActionRequest::new(
+        scope.component_ref("writekey"),
+        scope.pack(),
+        "writes a system key through the API",
+        WRITE_KEY,
+    )
+    .with_runtime_ref(attune_testkit::fixtures::SHELL_RUNTIME)
+    .with_param_schema(json!({
+        "key": {"type": "string", "required": true},
+        "value": {"type": "string", "required": true}
+    }))
+    .with_default_execution_permission_set_refs(vec!["core.admin".to_string()]);
+    scope.create_action(req).await
+}
+
+/// A fresh key name, registered for clean-up before anything writes it.
+async fn fresh_key(scope: &Scope) -> String {
+    let key = unique_ref("wkey");
+    scope
+        .cleanup()
+        .track(scope.client(), Resource::Key(format!("system.{key}")))
+        .await;
+    key
+}
+
+#[rstest]
+#[case::url("https://api.production.com")]
+#[case::text_with_spaces("hello from an action 42")]
+#[tokio::test]
+async fn t2_3_action_writes_a_key_that_the_api_and_another_action_read(
+    #[future(awt)] scope: Scope,
+    #[case] value: &str,
+) -> Result<()> {
+    let writer = key_writer(&scope).await?;
+    let key = fresh_key(&scope).await;
+
+    let wrote = scope
+        .run(&writer.r#ref, json!({"key": key, "value": value}), WORKFLOW)
+        .await?;
+    assert_eq!(
+        wrote.status,
+        ExecutionStatus::Completed,
+        "the writer reached the key API with its execution token: {}",
+        wrote.result
+    );
+    assert!(
+        stdout_line(&wrote).ends_with(&format!("wrote {key}")),
+        "{}",
+        wrote.result
+    );
+
+    let stored = scope.client().keys().get(&format!("system.{key}")).await?;
+    assert_eq!(stored.r#ref, format!("system.{key}"));
+    assert_eq!(stored.local_ref, key);
+    assert_eq!(stored.value, json!(value), "the value the action wrote");
+    assert!(!stored.encrypted);
+    let bare = scope.client().keys().get(&key).await?;
+    assert_eq!(
+        bare.r#ref,
+        format!("system.{key}"),
+        "a bare local_ref resolves to the system key"
+    );
+
+    let reader = scope.key_reading_action(&key).await?;
+    let read = scope.run(&reader.r#ref, json!({}), WORKFLOW).await?;
+    assert_eq!(read.status, ExecutionStatus::Completed, "{}", read.result);
+    assert_eq!(
+        stdout_line(&read),
+        format!("KEY={value}"),
+        "a later action receives the key"
+    );
+    Ok(())
+}
+
+#[rstest]
+#[tokio::test]
+async fn t2_3_workflow_write_then_read(#[future(awt)] scope: Scope) -> Result<()> {
+    let writer = key_writer(&scope).await?;
+    let key = fresh_key(&scope).await;
+    let value = "written-in-a-workflow";
+    let reader = scope.key_reading_action(&key).await?;
+    let workflow = scope
+        .workflow("kv")
+        .param_schema(json!({
+            "key": {"type": "string", "required": true},
+            "value": {"type": "string", "required": true}
+        }))
+        .raw_task(json!({
+            "name": "write_task",
+            "action": writer.r#ref,
+            "input": {"key": "{{ parameters.key }}", "value": "{{ parameters.value }}"},
+            "next": [{"when": "{{ succeeded() }}", "do": ["read_task"]}]
+        }))
+        .raw_task(json!({"name": "read_task", "action": reader.r#ref, "input": {}}))
+        .create()
+        .await?;
+
+    let started = scope
+        .execute(&workflow.r#ref, json!({"key": key, "value": value}))
+        .await?;
+    let parent = wait_for_execution_status(
+        scope.client(),
+        started.id,
+        ExecutionStatus::Completed,
+        WORKFLOW,
+    )
+    .await?;
+    let kids = children(&scope, parent.id).await?;
+    assert_eq!(kids.len(), 2, "{}", brief(&kids));
+    assert!(
+        kids.iter().all(|k| k.status == ExecutionStatus::Completed),
+        "{}",
+        brief(&kids)
+    );
+    let read = of_task(&kids, "read_task");
+    assert_eq!(read.len(), 1, "{}", brief(&kids));
+    assert_eq!(
+        stdout_line(read[0]),
+        format!("KEY={value}"),
+        "read_task sees what write_task wrote"
+    );
+    let stored = scope.client().keys().get(&format!("system.{key}")).await?;
+    assert_eq!(stored.value, json!(value));
+    Ok(())
+}
+
+#[rstest]
+#[case::action_default_gives_token(true, None, true)]
+#[case::no_permission_sets_no_token(false, None, false)]
+#[case::request_empty_list_forces_no_token(true, Some(vec![]), false)]
+#[case::request_sets_give_token(false, Some(vec!["core.admin".to_string()]), true)]
+#[tokio::test]
+async fn t2_3_api_token_only_with_permission_sets(
+    #[future(awt)] scope: Scope,
+    #[case] action_default: bool,
+    #[case] request_sets: Option<Vec<String>>,
+    #[case] token_expected: bool,
+) -> Result<()> {
+    let mut req = CreateActionRequest::new(
+        scope.component_ref("tokenprobe"),
+        scope.pack(),
+        "reports which API variables it got",
+        r#"printf 'URL=%s TOKEN=%s\n' "${ATTUNE_API_URL:+set}" "${ATTUNE_API_TOKEN:+set}""#,
+    )
+    .with_runtime_ref(attune_testkit::fixtures::SHELL_RUNTIME);
+    if action_default {
+        req = req.with_default_execution_permission_set_refs(vec!["core.admin".to_string()]);
+    }
+    let action = scope.create_action(req).await?;
+    let mut exec_req = ExecuteRequest::new(action.r#ref.clone());
+    exec_req.permission_set_refs = request_sets;
+    let started = scope.client().executions().execute(&exec_req).await?;
+    let done = wait_for_execution_terminal(scope.client(), started.id, WORKFLOW).await?;
+    assert_eq!(done.status, ExecutionStatus::Completed, "{}", done.result);
+    let expected = if token_expected {
+        "URL=set TOKEN=set"
+    } else {
+        "URL=set TOKEN="
+    };
+    assert_eq!(
+        stdout_line(&done),
+        expected,
+        "ATTUNE_API_URL is always set; ATTUNE_API_TOKEN only with non-empty permission sets"
+    );
+    Ok(())
+}
