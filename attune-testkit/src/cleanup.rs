@@ -148,7 +148,9 @@ async fn delete_all(base_url: &str, mut items: Vec<Item>) {
             Resource::Workflow(r) => client.workflows().delete(r).await,
         };
         match outcome {
-            Ok(()) => tracing::debug!(target: "attune_testkit", resource = ?item.resource, "cleaned up"),
+            Ok(()) => {
+                tracing::debug!(target: "attune_testkit", resource = ?item.resource, "cleaned up")
+            }
             Err(e) => {
                 tracing::debug!(target: "attune_testkit", resource = ?item.resource, error = %e, "clean-up skipped")
             }

@@ -304,10 +304,7 @@ async fn check_health(base_url: &str) -> std::result::Result<(), String> {
         .total_timeout(Duration::from_secs(10))
         .build()
         .map_err(|e| format!("ATTUNE_API_URL={base_url} is not a usable URL: {e}"))?;
-    client
-        .health()
-        .check()
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("The Attune server at {base_url} (ATTUNE_API_URL) does not answer GET /health: {e}"))
+    client.health().check().await.map(|_| ()).map_err(|e| {
+        format!("The Attune server at {base_url} (ATTUNE_API_URL) does not answer GET /health: {e}")
+    })
 }

@@ -149,11 +149,21 @@ impl Scope {
 
     /// Creates an inline shell action (runtime `core.shell`; the entrypoint is the script; parameters arrive
     /// as shell variables `name` and `PARAM_NAME`).
-    pub async fn shell_action(&self, prefix: &str, script: &str, param_schema: Value) -> Result<Action> {
+    pub async fn shell_action(
+        &self,
+        prefix: &str,
+        script: &str,
+        param_schema: Value,
+    ) -> Result<Action> {
         let action_ref = self.component_ref(prefix);
-        let req = CreateActionRequest::new(action_ref.clone(), self.pack.clone(), format!("{prefix} action"), script)
-            .with_runtime_ref(SHELL_RUNTIME)
-            .with_param_schema(param_schema);
+        let req = CreateActionRequest::new(
+            action_ref.clone(),
+            self.pack.clone(),
+            format!("{prefix} action"),
+            script,
+        )
+        .with_runtime_ref(SHELL_RUNTIME)
+        .with_param_schema(param_schema);
         self.create_action(req).await
     }
 
@@ -166,7 +176,9 @@ impl Scope {
             .create(&req)
             .await
             .with_context(|| format!("creating action '{action_ref}'"))?;
-        self.cleanup.track(&self.client, Resource::Action(action_ref)).await;
+        self.cleanup
+            .track(&self.client, Resource::Action(action_ref))
+            .await;
         Ok(action)
     }
 
@@ -224,7 +236,9 @@ impl Scope {
             .create(&req)
             .await
             .with_context(|| format!("creating trigger '{trigger_ref}'"))?;
-        self.cleanup.track(&self.client, Resource::Trigger(trigger_ref.clone())).await;
+        self.cleanup
+            .track(&self.client, Resource::Trigger(trigger_ref.clone()))
+            .await;
         Ok(trigger_ref)
     }
 
@@ -292,7 +306,10 @@ impl Scope {
     }
 
     /// Webhook trigger → echo action, with optional `action_params` for the rule.
-    pub async fn webhook_automation(&self, action_params: Option<Value>) -> Result<WebhookAutomation> {
+    pub async fn webhook_automation(
+        &self,
+        action_params: Option<Value>,
+    ) -> Result<WebhookAutomation> {
         let webhook = self.webhook_trigger().await?;
         let action = self.echo_action().await?;
         let mut builder = self.rule(&webhook.trigger_ref, &action.r#ref);
@@ -300,7 +317,11 @@ impl Scope {
             builder = builder.action_params(params);
         }
         let rule = builder.create().await?;
-        Ok(WebhookAutomation { webhook, action, rule })
+        Ok(WebhookAutomation {
+            webhook,
+            action,
+            rule,
+        })
     }
 
     /// Interval timer → echo action.
@@ -313,8 +334,11 @@ impl Scope {
     /// Creates a system key with a unique `local_ref` (canonical ref `system.<local_ref>`).
     pub async fn system_key(&self, value: Value, encrypted: bool) -> Result<Key> {
         let local = unique_ref("key");
-        self.create_key(CreateKeyRequest::new(local.clone(), local, value, OwnerType::System).with_encrypted(encrypted))
-            .await
+        self.create_key(
+            CreateKeyRequest::new(local.clone(), local, value, OwnerType::System)
+                .with_encrypted(encrypted),
+        )
+        .await
     }
 
     /// Creates a key from a full request and records it for clean-up.
@@ -326,7 +350,9 @@ impl Scope {
             .create(&req)
             .await
             .with_context(|| format!("creating key '{local}'"))?;
-        self.cleanup.track(&self.client, Resource::Key(key.r#ref.clone())).await;
+        self.cleanup
+            .track(&self.client, Resource::Key(key.r#ref.clone()))
+            .await;
         Ok(key)
     }
 
@@ -354,7 +380,12 @@ impl Scope {
     }
 
     /// Runs `action_ref` and waits (up to `timeout`) until the execution is terminal.
-    pub async fn run(&self, action_ref: &str, parameters: Value, timeout: Duration) -> Result<Execution> {
+    pub async fn run(
+        &self,
+        action_ref: &str,
+        parameters: Value,
+        timeout: Duration,
+    ) -> Result<Execution> {
         let exec = self.execute(action_ref, parameters).await?;
         Ok(crate::waiters::wait_for_execution_terminal(&self.client, exec.id, timeout).await?)
     }
@@ -429,7 +460,8 @@ pub struct WorkflowBuilder<'a> {
 impl WorkflowBuilder<'_> {
     /// Adds an action task: `{"name", "action", "input"}`.
     pub fn task(mut self, name: &str, action_ref: &str, input: Value) -> Self {
-        self.tasks.push(json!({"name": name, "action": action_ref, "input": input}));
+        self.tasks
+            .push(json!({"name": name, "action": action_ref, "input": input}));
         self
     }
 
@@ -441,8 +473,16 @@ impl WorkflowBuilder<'_> {
 
     /// Adds a `with_items` task running `action_ref` once per item of `items` (a template or a literal array),
     /// `concurrency` at a time.
-    pub fn with_items_task(mut self, name: &str, action_ref: &str, items: Value, concurrency: Option<u32>, input: Value) -> Self {
-        let mut task = json!({"name": name, "action": action_ref, "with_items": items, "input": input});
+    pub fn with_items_task(
+        mut self,
+        name: &str,
+        action_ref: &str,
+        items: Value,
+        concurrency: Option<u32>,
+        input: Value,
+    ) -> Self {
+        let mut task =
+            json!({"name": name, "action": action_ref, "with_items": items, "input": input});
         if let (Some(c), Some(obj)) = (concurrency, task.as_object_mut()) {
             obj.insert("concurrency".into(), json!(c));
         }
@@ -510,7 +550,10 @@ impl WorkflowBuilder<'_> {
             .with_context(|| format!("creating workflow '{}'", self.workflow_ref))?;
         self.scope
             .cleanup
-            .track(&self.scope.client, Resource::Workflow(self.workflow_ref.clone()))
+            .track(
+                &self.scope.client,
+                Resource::Workflow(self.workflow_ref.clone()),
+            )
             .await;
         Ok(wf)
     }
@@ -525,7 +568,13 @@ pub fn shell_single_quote(s: &str) -> String {
 pub fn shell_identifier(name: &str) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
         out.insert(0, '_');

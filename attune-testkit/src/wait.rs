@@ -101,7 +101,10 @@ impl WaitError {
 
 impl fmt::Display for WaitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let last = self.last_observation.as_deref().unwrap_or("nothing observed yet");
+        let last = self
+            .last_observation
+            .as_deref()
+            .unwrap_or("nothing observed yet");
         match &self.failure {
             WaitFailure::TimedOut => write!(
                 f,
@@ -367,18 +370,29 @@ mod tests {
     async fn timeout_error_says_what_how_long_and_last_observation() {
         let calls = Arc::new(AtomicU32::new(0));
         let c = calls.clone();
-        let err = wait_until::<(), _, _>("the moon to turn blue", Duration::from_millis(120), move || {
-            let n = c.fetch_add(1, Ordering::SeqCst) + 1;
-            async move { Probe::Pending(format!("still grey after poll {n}")) }
-        })
+        let err = wait_until::<(), _, _>(
+            "the moon to turn blue",
+            Duration::from_millis(120),
+            move || {
+                let n = c.fetch_add(1, Ordering::SeqCst) + 1;
+                async move { Probe::Pending(format!("still grey after poll {n}")) }
+            },
+        )
         .await
         .unwrap_err();
         assert!(err.is_timeout());
         assert_eq!(err.polls, calls.load(Ordering::SeqCst));
-        assert!(err.polls >= 3, "adaptive interval starts fast: {} polls", err.polls);
+        assert!(
+            err.polls >= 3,
+            "adaptive interval starts fast: {} polls",
+            err.polls
+        );
         let text = err.to_string();
         assert!(text.contains("the moon to turn blue"), "{text}");
-        assert!(text.contains(&format!("still grey after poll {}", err.polls)), "{text}");
+        assert!(
+            text.contains(&format!("still grey after poll {}", err.polls)),
+            "{text}"
+        );
         assert!(text.contains("polls"), "{text}");
         assert!(err.elapsed >= Duration::from_millis(120));
     }
@@ -394,7 +408,9 @@ mod tests {
         assert!(!err.is_timeout());
         assert_eq!(err.polls, 1);
         assert!(started.elapsed() < Duration::from_secs(1));
-        assert!(err.to_string().contains("reached failed instead of completed"));
+        assert!(err
+            .to_string()
+            .contains("reached failed instead of completed"));
     }
 
     #[tokio::test]
@@ -405,35 +421,42 @@ mod tests {
             max_interval: Duration::from_millis(50),
             factor: 2.0,
         };
-        let err = wait_with_stats::<(), _, _>("never", options, || async {
-            Probe::Pending("no".into())
-        })
-        .await
-        .unwrap_err();
+        let err =
+            wait_with_stats::<(), _, _>("never", options, || async { Probe::Pending("no".into()) })
+                .await
+                .unwrap_err();
         // 1+2+4+8+16+32 = 63 ms for 7 polls, then one poll per 50 ms: about 18 polls in 600 ms.
         assert!(err.polls >= 12 && err.polls <= 24, "{} polls", err.polls);
     }
 
     #[tokio::test]
     async fn hold_for_passes_when_the_condition_keeps_holding_and_fails_on_violation() {
-        let polls = hold_for("stays calm", Duration::from_millis(60), Duration::from_millis(10), || async {
-            Probe::Ready(())
-        })
+        let polls = hold_for(
+            "stays calm",
+            Duration::from_millis(60),
+            Duration::from_millis(10),
+            || async { Probe::Ready(()) },
+        )
         .await
         .unwrap();
         assert!(polls >= 3);
         let n = Arc::new(AtomicU32::new(0));
         let c = n.clone();
-        let err = hold_for("stays calm", Duration::from_secs(5), Duration::from_millis(5), move || {
-            let k = c.fetch_add(1, Ordering::SeqCst);
-            async move {
-                if k >= 2 {
-                    Probe::Fail("a second event appeared".into())
-                } else {
-                    Probe::Ready(())
+        let err = hold_for(
+            "stays calm",
+            Duration::from_secs(5),
+            Duration::from_millis(5),
+            move || {
+                let k = c.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    if k >= 2 {
+                        Probe::Fail("a second event appeared".into())
+                    } else {
+                        Probe::Ready(())
+                    }
                 }
-            }
-        })
+            },
+        )
         .await
         .unwrap_err();
         assert!(matches!(err.failure, WaitFailure::Violated(_)));
@@ -448,9 +471,18 @@ mod tests {
         assert!(CountOp::parse("<=").unwrap().holds(1, 2));
         assert!(CountOp::parse("<").unwrap().holds(1, 2));
         assert!(CountOp::parse("!=").is_none());
-        assert!(matches!(count_probe("e", 4, CountOp::Exactly, 3), Probe::Fail(_)));
-        assert!(matches!(count_probe("e", 2, CountOp::Exactly, 3), Probe::Pending(_)));
+        assert!(matches!(
+            count_probe("e", 4, CountOp::Exactly, 3),
+            Probe::Fail(_)
+        ));
+        assert!(matches!(
+            count_probe("e", 2, CountOp::Exactly, 3),
+            Probe::Pending(_)
+        ));
         assert_eq!(count_probe("e", 3, CountOp::AtLeast, 3), Probe::Ready(3));
-        assert!(matches!(count_probe("e", 2, CountOp::FewerThan, 2), Probe::Fail(_)));
+        assert!(matches!(
+            count_probe("e", 2, CountOp::FewerThan, 2),
+            Probe::Fail(_)
+        ));
     }
 }

@@ -2,6 +2,7 @@
 //! inquiry's status, a workflow's children. All are built on [`crate::wait`], so they poll immediately, back
 //! off up to a small cap, fail fast on states that cannot heal, and explain themselves on timeout.
 
+use std::future::Future;
 use std::time::Duration;
 
 use attune_client::models::{
@@ -74,18 +75,16 @@ pub async fn wait_for_execution_terminal(
 
 const PAGE: u32 = 100;
 
-/// All executions matching `params` (every page), newest first.
-pub async fn all_executions(
-    client: &AttuneClient,
-    params: &ListExecutionsParams,
-) -> attune_client::Result<Vec<ExecutionSummary>> {
+/// Fetches every page (`fetch(page_number)`) until the server says there is no next page.
+async fn collect_pages<T, F, Fut>(mut fetch: F) -> attune_client::Result<Vec<T>>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = attune_client::Result<Page<T>>>,
+{
     let mut out = Vec::new();
     let mut page = 1;
     loop {
-        let mut p = params.clone();
-        p.page = Some(page);
-        p.per_page = Some(PAGE);
-        let got: Page<ExecutionSummary> = client.executions().list(&p).await?;
+        let got = fetch(page).await?;
         let more = got.has_next && !got.items.is_empty();
         out.extend(got.items);
         if !more {
@@ -93,6 +92,22 @@ pub async fn all_executions(
         }
         page += 1;
     }
+}
+
+/// All executions matching `params` (every page), newest first.
+pub async fn all_executions(
+    client: &AttuneClient,
+    params: &ListExecutionsParams,
+) -> attune_client::Result<Vec<ExecutionSummary>> {
+    collect_pages(|page| {
+        let p = ListExecutionsParams {
+            page: Some(page),
+            per_page: Some(PAGE),
+            ..params.clone()
+        };
+        async move { client.executions().list(&p).await }
+    })
+    .await
 }
 
 /// All events matching `params` (every page), newest first.
@@ -100,20 +115,15 @@ pub async fn all_events(
     client: &AttuneClient,
     params: &ListEventsParams,
 ) -> attune_client::Result<Vec<EventSummary>> {
-    let mut out = Vec::new();
-    let mut page = 1;
-    loop {
-        let mut p = params.clone();
-        p.page = Some(page);
-        p.per_page = Some(PAGE);
-        let got = client.events().list(&p).await?;
-        let more = got.has_next && !got.items.is_empty();
-        out.extend(got.items);
-        if !more {
-            return Ok(out);
-        }
-        page += 1;
-    }
+    collect_pages(|page| {
+        let p = ListEventsParams {
+            page: Some(page),
+            per_page: Some(PAGE),
+            ..params.clone()
+        };
+        async move { client.events().list(&p).await }
+    })
+    .await
 }
 
 /// All enforcements matching `params` (every page), newest first.
@@ -121,20 +131,45 @@ pub async fn all_enforcements(
     client: &AttuneClient,
     params: &ListEnforcementsParams,
 ) -> attune_client::Result<Vec<EnforcementSummary>> {
-    let mut out = Vec::new();
-    let mut page = 1;
-    loop {
-        let mut p = params.clone();
-        p.page = Some(page);
-        p.per_page = Some(PAGE);
-        let got = client.enforcements().list(&p).await?;
-        let more = got.has_next && !got.items.is_empty();
-        out.extend(got.items);
-        if !more {
-            return Ok(out);
+    collect_pages(|page| {
+        let p = ListEnforcementsParams {
+            page: Some(page),
+            per_page: Some(PAGE),
+            ..params.clone()
+        };
+        async move { client.enforcements().list(&p).await }
+    })
+    .await
+}
+
+/// The shared body of the counting waiters: polls `fetch` until `count <op> expected`.
+async fn wait_for_count<T, F, Fut>(
+    what: String,
+    op: CountOp,
+    expected: u64,
+    timeout: Duration,
+    fetch: F,
+    brief: fn(&[T]) -> String,
+) -> Result<Vec<T>, WaitError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = attune_client::Result<Vec<T>>>,
+{
+    wait_until(format!("{what} {op} {expected}"), timeout, || {
+        let fetched = fetch();
+        let what = what.clone();
+        async move {
+            match fetched.await {
+                Ok(items) => match count_probe(&what, items.len() as u64, op, expected) {
+                    Probe::Ready(_) => Probe::Ready(items),
+                    Probe::Pending(s) => Probe::Pending(format!("{s}{}", brief(&items))),
+                    Probe::Fail(s) => Probe::Fail(format!("{s}{}", brief(&items))),
+                },
+                Err(e) => probe_error(&what, &e),
+            }
         }
-        page += 1;
-    }
+    })
+    .await
 }
 
 /// Waits until the number of executions matching `params` satisfies `<op> expected`, and returns them.
@@ -147,21 +182,14 @@ pub async fn wait_for_executions(
     timeout: Duration,
 ) -> Result<Vec<ExecutionSummary>, WaitError> {
     let what = format!("executions matching {}", describe(&params));
-    wait_until(format!("{what} {op} {expected}"), timeout, || {
-        let client = client.clone();
-        let params = params.clone();
-        let what = what.clone();
-        async move {
-            match all_executions(&client, &params).await {
-                Ok(items) => match count_probe(&what, items.len() as u64, op, expected) {
-                    Probe::Ready(_) => Probe::Ready(items),
-                    Probe::Pending(s) => Probe::Pending(format!("{s}: {}", brief_executions(&items))),
-                    Probe::Fail(s) => Probe::Fail(format!("{s}: {}", brief_executions(&items))),
-                },
-                Err(e) => probe_error(&what, &e),
-            }
-        }
-    })
+    wait_for_count(
+        what,
+        op,
+        expected,
+        timeout,
+        || all_executions(client, &params),
+        brief_executions,
+    )
     .await
 }
 
@@ -172,7 +200,10 @@ pub async fn wait_for_terminal_executions(
     expected: u64,
     timeout: Duration,
 ) -> Result<Vec<ExecutionSummary>, WaitError> {
-    let what = format!("{expected} finished executions matching {}", describe(&params));
+    let what = format!(
+        "{expected} finished executions matching {}",
+        describe(&params)
+    );
     wait_until(what.clone(), timeout, || {
         let client = client.clone();
         let params = params.clone();
@@ -184,7 +215,11 @@ pub async fn wait_for_terminal_executions(
                     if items.len() as u64 >= expected && done == items.len() as u64 {
                         Probe::Ready(items)
                     } else {
-                        Probe::Pending(format!("{} found, {done} finished: {}", items.len(), brief_executions(&items)))
+                        Probe::Pending(format!(
+                            "{} found, {done} finished{}",
+                            items.len(),
+                            brief_executions(&items)
+                        ))
                     }
                 }
                 Err(e) => probe_error(&what, &e),
@@ -206,21 +241,14 @@ pub async fn wait_for_events(
         "events (trigger_ref={:?}, rule_ref={:?})",
         params.trigger_ref, params.rule_ref
     );
-    wait_until(format!("{what} {op} {expected}"), timeout, || {
-        let client = client.clone();
-        let params = params.clone();
-        let what = what.clone();
-        async move {
-            match all_events(&client, &params).await {
-                Ok(items) => match count_probe(&what, items.len() as u64, op, expected) {
-                    Probe::Ready(_) => Probe::Ready(items),
-                    Probe::Pending(s) => Probe::Pending(s),
-                    Probe::Fail(s) => Probe::Fail(s),
-                },
-                Err(e) => probe_error(&what, &e),
-            }
-        }
-    })
+    wait_for_count(
+        what,
+        op,
+        expected,
+        timeout,
+        || all_events(client, &params),
+        |_| String::new(),
+    )
     .await
 }
 
@@ -236,21 +264,14 @@ pub async fn wait_for_enforcements(
         "enforcements (rule={:?}, rule_ref={:?}, event={:?})",
         params.rule, params.rule_ref, params.event
     );
-    wait_until(format!("{what} {op} {expected}"), timeout, || {
-        let client = client.clone();
-        let params = params.clone();
-        let what = what.clone();
-        async move {
-            match all_enforcements(&client, &params).await {
-                Ok(items) => match count_probe(&what, items.len() as u64, op, expected) {
-                    Probe::Ready(_) => Probe::Ready(items),
-                    Probe::Pending(s) => Probe::Pending(s),
-                    Probe::Fail(s) => Probe::Fail(s),
-                },
-                Err(e) => probe_error(&what, &e),
-            }
-        }
-    })
+    wait_for_count(
+        what,
+        op,
+        expected,
+        timeout,
+        || all_enforcements(client, &params),
+        |_| String::new(),
+    )
     .await
 }
 
@@ -333,9 +354,6 @@ fn brief_executions(items: &[ExecutionSummary]) -> String {
         .take(10)
         .map(|e| format!("#{} {}", e.id, e.status))
         .collect();
-    if items.len() > 10 {
-        format!("[{} …]", shown.join(", "))
-    } else {
-        format!("[{}]", shown.join(", "))
-    }
+    let more = if items.len() > 10 { " …" } else { "" };
+    format!(": [{}{more}]", shown.join(", "))
 }

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use attune_client::models::{Event, ListEnforcementsParams, ListEventsParams, ListExecutionsParams};
+use attune_client::models::{
+    Event, ListEnforcementsParams, ListEventsParams, ListExecutionsParams,
+};
 use attune_testkit::{Context, Result, Scope, TestkitError};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -62,7 +64,14 @@ pub fn enforcements_of_rule(rule_ref: &str) -> ListEnforcementsParams {
 pub async fn full_events(scope: &Scope, ids: impl IntoIterator<Item = i64>) -> Result<Vec<Event>> {
     let mut out = Vec::new();
     for id in ids {
-        out.push(scope.client().events().get(id).await.with_context(|| format!("reading event {id}"))?);
+        out.push(
+            scope
+                .client()
+                .events()
+                .get(id)
+                .await
+                .with_context(|| format!("reading event {id}"))?,
+        );
     }
     out.sort_by_key(|e| e.id);
     Ok(out)
@@ -70,13 +79,16 @@ pub async fn full_events(scope: &Scope, ids: impl IntoIterator<Item = i64>) -> R
 
 /// A timestamp field of a JSON payload.
 pub fn ts(payload: &Value, field: &str) -> Result<DateTime<Utc>> {
-    let text = payload
-        .get(field)
-        .and_then(Value::as_str)
-        .ok_or_else(|| TestkitError::Other(format!("payload has no string field '{field}': {payload}")))?;
+    let text = payload.get(field).and_then(Value::as_str).ok_or_else(|| {
+        TestkitError::Other(format!("payload has no string field '{field}': {payload}"))
+    })?;
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| TestkitError::Other(format!("payload field '{field}' = {text:?} is not RFC 3339: {e}")))
+        .map_err(|e| {
+            TestkitError::Other(format!(
+                "payload field '{field}' = {text:?} is not RFC 3339: {e}"
+            ))
+        })
 }
 
 /// Seconds between two instants, as f64 (b - a).

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use attune_client::models::{ExecutionStatus, ListEnforcementsParams, ListExecutionsParams};
 use attune_testkit::rstest_fixtures::scope;
-use attune_testkit::waiters::{wait_for_enforcements, wait_for_events, wait_for_execution_status, wait_for_executions};
+use attune_testkit::waiters::{
+    wait_for_enforcements, wait_for_events, wait_for_execution_status, wait_for_executions,
+};
 use attune_testkit::{CountOp, Result, Scope};
 use rstest::rstest;
 
@@ -13,38 +15,73 @@ use crate::support::*;
 
 #[rstest]
 #[tokio::test]
-async fn t1_1_interval_timer_fires_three_linked_executions(#[future(awt)] scope: Scope) -> Result<()> {
+async fn t1_1_interval_timer_fires_three_linked_executions(
+    #[future(awt)] scope: Scope,
+) -> Result<()> {
     let auto = scope.timer_automation(5).await?;
     let rule = &auto.rule;
 
-    let events = wait_for_events(scope.client(), events_of_rule(&rule.r#ref), CountOp::AtLeast, 3, LONG).await?;
+    let events = wait_for_events(
+        scope.client(),
+        events_of_rule(&rule.r#ref),
+        CountOp::AtLeast,
+        3,
+        LONG,
+    )
+    .await?;
     scope.client().rules().disable(&rule.r#ref).await?;
 
     let mut events = full_events(&scope, events.iter().map(|e| e.id)).await?;
     events.truncate(3);
     // The first fire comes one full interval after the rule became active, not at once.
     let first_delay = secs_between(rule.created, events[0].created);
-    assert!(first_delay > 4.0, "first event {first_delay:.2}s after the rule was created; expected ~5s");
+    assert!(
+        first_delay > 4.0,
+        "first event {first_delay:.2}s after the rule was created; expected ~5s"
+    );
     for pair in events.windows(2) {
         let gap = secs_between(pair[0].created, pair[1].created);
-        assert!((gap - 5.0).abs() < 1.5, "events {} and {} are {gap:.2}s apart; expected 5s", pair[0].id, pair[1].id);
+        assert!(
+            (gap - 5.0).abs() < 1.5,
+            "events {} and {} are {gap:.2}s apart; expected 5s",
+            pair[0].id,
+            pair[1].id
+        );
     }
 
     for event in &events {
         assert_eq!(event.trigger_ref, "core.intervaltimer");
-        assert_eq!(event.rule_ref.as_deref(), Some(rule.r#ref.as_str()), "timer events carry their rule");
+        assert_eq!(
+            event.rule_ref.as_deref(),
+            Some(rule.r#ref.as_str()),
+            "timer events carry their rule"
+        );
         assert_eq!(event.payload["type"], "interval");
         assert_eq!(event.payload["interval_seconds"], 5);
 
-        let params = ListEnforcementsParams { event: Some(event.id), ..Default::default() };
-        let enforcements = wait_for_enforcements(scope.client(), params, CountOp::Exactly, 1, SHORT).await?;
+        let params = ListEnforcementsParams {
+            event: Some(event.id),
+            ..Default::default()
+        };
+        let enforcements =
+            wait_for_enforcements(scope.client(), params, CountOp::Exactly, 1, SHORT).await?;
         let enforcement = &enforcements[0];
         assert_eq!(enforcement.rule_ref, rule.r#ref);
         assert_eq!(enforcement.event, Some(event.id));
 
-        let params = ListExecutionsParams { enforcement: Some(enforcement.id), ..Default::default() };
-        let executions = wait_for_executions(scope.client(), params, CountOp::Exactly, 1, SHORT).await?;
-        let exec = wait_for_execution_status(scope.client(), executions[0].id, ExecutionStatus::Completed, SHORT).await?;
+        let params = ListExecutionsParams {
+            enforcement: Some(enforcement.id),
+            ..Default::default()
+        };
+        let executions =
+            wait_for_executions(scope.client(), params, CountOp::Exactly, 1, SHORT).await?;
+        let exec = wait_for_execution_status(
+            scope.client(),
+            executions[0].id,
+            ExecutionStatus::Completed,
+            SHORT,
+        )
+        .await?;
         assert_eq!(exec.action_ref, auto.action.r#ref);
         assert_eq!(exec.enforcement, Some(enforcement.id));
         assert_eq!(exec.result["succeeded"], true);
@@ -56,16 +93,35 @@ async fn t1_1_interval_timer_fires_three_linked_executions(#[future(awt)] scope:
 #[tokio::test]
 async fn t1_1_interval_timer_precision(#[future(awt)] scope: Scope) -> Result<()> {
     let auto = scope.timer_automation(3).await?;
-    let events =
-        wait_for_events(scope.client(), events_of_rule(&auto.rule.r#ref), CountOp::AtLeast, 5, Duration::from_secs(40)).await?;
+    let events = wait_for_events(
+        scope.client(),
+        events_of_rule(&auto.rule.r#ref),
+        CountOp::AtLeast,
+        5,
+        Duration::from_secs(40),
+    )
+    .await?;
     scope.client().rules().disable(&auto.rule.r#ref).await?;
     let mut events = full_events(&scope, events.iter().map(|e| e.id)).await?;
     events.truncate(5);
-    let gaps: Vec<f64> = events.windows(2).map(|p| secs_between(p[0].created, p[1].created)).collect();
+    let gaps: Vec<f64> = events
+        .windows(2)
+        .map(|p| secs_between(p[0].created, p[1].created))
+        .collect();
     let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
-    assert!((mean - 3.0).abs() <= 1.0, "mean gap {mean:.3}s over {gaps:?}; expected 3s ± 1s");
+    assert!(
+        (mean - 3.0).abs() <= 1.0,
+        "mean gap {mean:.3}s over {gaps:?}; expected 3s ± 1s"
+    );
     // execution_count counts fires of this rule's job from 1.
-    let counts: Vec<i64> = events.iter().filter_map(|e| e.payload["execution_count"].as_i64()).collect();
-    assert_eq!(counts, vec![1, 2, 3, 4, 5], "execution_count of the first five fires");
+    let counts: Vec<i64> = events
+        .iter()
+        .filter_map(|e| e.payload["execution_count"].as_i64())
+        .collect();
+    assert_eq!(
+        counts,
+        vec![1, 2, 3, 4, 5],
+        "execution_count of the first five fires"
+    );
     Ok(())
 }

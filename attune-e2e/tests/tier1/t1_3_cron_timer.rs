@@ -39,7 +39,11 @@ fn plan(shape: Shape, now_second: u32) -> (String, usize, BTreeSet<u32>) {
             if a + 2 >= 60 {
                 a = 0;
             }
-            (format!("{a}-{} * * * * *", a + 2), 3, BTreeSet::from([a, a + 1, a + 2]))
+            (
+                format!("{a}-{} * * * * *", a + 2),
+                3,
+                BTreeSet::from([a, a + 1, a + 2]),
+            )
         }
     }
 }
@@ -55,7 +59,14 @@ async fn t1_3_cron_timer(#[future(awt)] scope: Scope, #[case] shape: Shape) -> R
     let (expression, fires, allowed) = plan(shape, Utc::now().second());
     let rule = scope.cron_rule(&action.r#ref, &expression).await?;
 
-    let events = wait_for_events(scope.client(), events_of_rule(&rule.r#ref), CountOp::AtLeast, fires as u64, LONG).await?;
+    let events = wait_for_events(
+        scope.client(),
+        events_of_rule(&rule.r#ref),
+        CountOp::AtLeast,
+        fires as u64,
+        LONG,
+    )
+    .await?;
     scope.client().rules().disable(&rule.r#ref).await?;
     let mut events = full_events(&scope, events.iter().map(|e| e.id)).await?;
     events.truncate(fires);
@@ -67,13 +78,20 @@ async fn t1_3_cron_timer(#[future(awt)] scope: Scope, #[case] shape: Shape) -> R
         assert_eq!(p["expression"], expression.as_str());
         assert_eq!(p["timezone"], "UTC", "cron timers are evaluated in UTC");
         let fired_at = ts(p, "fired_at")?;
-        let at = if p.get("scheduled_at").is_some() { ts(p, "scheduled_at")? } else { fired_at };
+        let at = if p.get("scheduled_at").is_some() {
+            ts(p, "scheduled_at")?
+        } else {
+            fired_at
+        };
         assert!(
             allowed.contains(&at.second()),
             "'{expression}' fired at second {} ({at}), allowed {allowed:?}",
             at.second()
         );
-        assert!(secs_between(at, fired_at).abs() < 1.5, "fired_at {fired_at} is far from the schedule {at}");
+        assert!(
+            secs_between(at, fired_at).abs() < 1.5,
+            "fired_at {fired_at} is far from the schedule {at}"
+        );
         scheduled.push(at);
     }
     if let Shape::Step = shape {
@@ -84,12 +102,23 @@ async fn t1_3_cron_timer(#[future(awt)] scope: Scope, #[case] shape: Shape) -> R
     }
     if let Shape::Range | Shape::List = shape {
         let distinct: BTreeSet<u32> = scheduled.iter().map(|t| t.second()).collect();
-        assert_eq!(distinct.len(), fires, "each listed second fires once: {scheduled:?}");
+        assert_eq!(
+            distinct.len(),
+            fires,
+            "each listed second fires once: {scheduled:?}"
+        );
     }
 
-    let execs = wait_for_terminal_executions(scope.client(), by_rule(&rule.r#ref), fires as u64, SHORT).await?;
+    let execs =
+        wait_for_terminal_executions(scope.client(), by_rule(&rule.r#ref), fires as u64, SHORT)
+            .await?;
     for exec in &execs {
-        assert_eq!(exec.status, ExecutionStatus::Completed, "execution {} of cron rule", exec.id);
+        assert_eq!(
+            exec.status,
+            ExecutionStatus::Completed,
+            "execution {} of cron rule",
+            exec.id
+        );
     }
     Ok(())
 }

@@ -4,32 +4,52 @@
 
 use std::time::Duration;
 
-use attune_client::models::{CreateKeyRequest, ExecutionStatus, ListKeysParams, OwnerType, UpdateKeyRequest};
+use attune_client::models::{
+    CreateKeyRequest, ExecutionStatus, ListKeysParams, OwnerType, UpdateKeyRequest,
+};
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::{unique_ref, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-
 #[rstest]
 #[tokio::test]
 async fn t1_6_key_create_read_update_delete(#[future(awt)] scope: Scope) -> Result<()> {
     let keys = scope.client().keys();
-    let key = scope.system_key(json!("https://api.example.com/v1"), false).await?;
-    assert_eq!(key.r#ref, format!("system.{}", key.local_ref), "the server builds the canonical ref");
+    let key = scope
+        .system_key(json!("https://api.example.com/v1"), false)
+        .await?;
+    assert_eq!(
+        key.r#ref,
+        format!("system.{}", key.local_ref),
+        "the server builds the canonical ref"
+    );
     assert_eq!(key.owner_type, OwnerType::System);
     assert!(!key.encrypted);
 
     let read = keys.get(&key.r#ref).await?;
     assert_eq!(read.value, json!("https://api.example.com/v1"));
 
-    let updated = keys.update(&key.r#ref, &UpdateKeyRequest::default().with_value(json!("https://api.example.com/v2"))).await?;
+    let updated = keys
+        .update(
+            &key.r#ref,
+            &UpdateKeyRequest::default().with_value(json!("https://api.example.com/v2")),
+        )
+        .await?;
     assert_eq!(updated.value, json!("https://api.example.com/v2"));
-    assert_eq!(keys.get(&key.r#ref).await?.value, json!("https://api.example.com/v2"));
+    assert_eq!(
+        keys.get(&key.r#ref).await?.value,
+        json!("https://api.example.com/v2")
+    );
 
     keys.delete(&key.r#ref).await?;
-    scope.cleanup().forget(&attune_testkit::Resource::Key(key.r#ref.clone()));
-    let gone = keys.get(&key.r#ref).await.expect_err("a deleted key is gone");
+    scope
+        .cleanup()
+        .forget(&attune_testkit::Resource::Key(key.r#ref.clone()));
+    let gone = keys
+        .get(&key.r#ref)
+        .await
+        .expect_err("a deleted key is gone");
     assert!(gone.is_not_found(), "expected 404, got {gone}");
     Ok(())
 }
@@ -43,7 +63,10 @@ async fn t1_6_key_create_read_update_delete(#[future(awt)] scope: Scope) -> Resu
 #[case::object(json!({"endpoint": {"url": "https://x", "retries": [1, 2, 3]}, "enabled": false}))]
 #[case::array(json!([1, "two", {"three": 3}, null]))]
 #[tokio::test]
-async fn t1_6_key_value_types_are_preserved(#[future(awt)] scope: Scope, #[case] value: Value) -> Result<()> {
+async fn t1_6_key_value_types_are_preserved(
+    #[future(awt)] scope: Scope,
+    #[case] value: Value,
+) -> Result<()> {
     let key = scope.system_key(value.clone(), false).await?;
     assert_eq!(key.value, value, "the create response echoes the value");
     let read = scope.client().keys().get(&key.r#ref).await?;
@@ -78,14 +101,32 @@ async fn t1_6_bare_name_resolves_to_the_system_key(#[future(awt)] scope: Scope) 
 #[rstest]
 #[tokio::test]
 async fn t1_6_encrypted_value_reads_back_as_plaintext(#[future(awt)] scope: Scope) -> Result<()> {
-    let key = scope.system_key(json!("secret_api_key_12345"), true).await?;
+    let key = scope
+        .system_key(json!("secret_api_key_12345"), true)
+        .await?;
     assert!(key.encrypted);
     let read = scope.client().keys().get(&key.r#ref).await?;
     assert!(read.encrypted);
-    assert_eq!(read.value, json!("secret_api_key_12345"), "the admin holds keys:decrypt");
+    assert_eq!(
+        read.value,
+        json!("secret_api_key_12345"),
+        "the admin holds keys:decrypt"
+    );
 
-    let listed = scope.client().keys().list(&ListKeysParams { owner_type: Some(OwnerType::System), per_page: Some(1000), ..Default::default() }).await?;
-    let summary = listed.items.iter().find(|k| k.r#ref == key.r#ref).expect("the key is listed");
+    let listed = scope
+        .client()
+        .keys()
+        .list(&ListKeysParams {
+            owner_type: Some(OwnerType::System),
+            per_page: Some(1000),
+            ..Default::default()
+        })
+        .await?;
+    let summary = listed
+        .items
+        .iter()
+        .find(|k| k.r#ref == key.r#ref)
+        .expect("the key is listed");
     assert!(summary.encrypted, "lists show the flag, never the value");
     Ok(())
 }
@@ -97,11 +138,20 @@ async fn t1_6_duplicate_key_is_a_conflict(#[future(awt)] scope: Scope) -> Result
     let err = scope
         .client()
         .keys()
-        .create(&CreateKeyRequest::new(key.local_ref.clone(), key.name.clone(), json!(2), OwnerType::System))
+        .create(&CreateKeyRequest::new(
+            key.local_ref.clone(),
+            key.name.clone(),
+            json!(2),
+            OwnerType::System,
+        ))
         .await
         .expect_err("same canonical ref twice");
     assert!(err.is_conflict(), "expected 409, got {err}");
-    assert_eq!(scope.client().keys().get(&key.r#ref).await?.value, json!(1), "the first value is kept");
+    assert_eq!(
+        scope.client().keys().get(&key.r#ref).await?.value,
+        json!(1),
+        "the first value is kept"
+    );
     Ok(())
 }
 
@@ -110,11 +160,23 @@ async fn t1_6_duplicate_key_is_a_conflict(#[future(awt)] scope: Scope) -> Result
 async fn t1_6_action_receives_a_key_value(#[future(awt)] scope: Scope) -> Result<()> {
     let name = unique_ref("apiurl");
     let key = scope
-        .create_key(CreateKeyRequest::new(name.clone(), name.clone(), json!("https://api.example.com"), OwnerType::System))
+        .create_key(CreateKeyRequest::new(
+            name.clone(),
+            name.clone(),
+            json!("https://api.example.com"),
+            OwnerType::System,
+        ))
         .await?;
     let action = scope.key_reading_action(&key.name).await?;
-    let exec = scope.run(&action.r#ref, json!({}), Duration::from_secs(30)).await?;
-    assert_eq!(exec.status, ExecutionStatus::Completed, "result: {}", exec.result);
+    let exec = scope
+        .run(&action.r#ref, json!({}), Duration::from_secs(30))
+        .await?;
+    assert_eq!(
+        exec.status,
+        ExecutionStatus::Completed,
+        "result: {}",
+        exec.result
+    );
     assert_eq!(exec.result["stdout"], "KEY=https://api.example.com\n");
     Ok(())
 }

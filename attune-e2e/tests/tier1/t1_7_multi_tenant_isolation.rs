@@ -5,8 +5,8 @@
 //! pack and identity key stay invisible to C: API-created packs are owner-scoped and identity keys private.
 
 use attune_client::models::{
-    CreateActionRequest, CreateKeyRequest, ExecutionStatus, ListEventsParams, ListExecutionsParams, ListKeysParams,
-    ListPacksParams, ListRulesParams, OwnerType, ReferenceVisibility,
+    CreateActionRequest, CreateKeyRequest, ExecutionStatus, ListEventsParams, ListExecutionsParams,
+    ListKeysParams, ListPacksParams, ListRulesParams, OwnerType, ReferenceVisibility,
 };
 use attune_client::AttuneClient;
 use attune_testkit::waiters::wait_for_terminal_executions;
@@ -37,23 +37,40 @@ async fn world() -> Result<World> {
 
     let action = a_scope
         .create_action(
-            CreateActionRequest::new(a_scope.component_ref("private"), a_scope.pack(), "private echo", "echo private")
-                .with_runtime_ref("core.shell")
-                .with_reference_visibility(ReferenceVisibility::Private),
+            CreateActionRequest::new(
+                a_scope.component_ref("private"),
+                a_scope.pack(),
+                "private echo",
+                "echo private",
+            )
+            .with_runtime_ref("core.shell")
+            .with_reference_visibility(ReferenceVisibility::Private),
         )
         .await?;
     let webhook = a_scope.webhook_trigger().await?;
-    let rule = a_scope.rule(&webhook.trigger_ref, &action.r#ref).create().await?;
+    let rule = a_scope
+        .rule(&webhook.trigger_ref, &action.r#ref)
+        .create()
+        .await?;
     let receipt = webhook.fire(json!({"owner": a.login})).await?;
     let execs = wait_for_terminal_executions(&a.client, by_rule(&rule.r#ref), 1, SHORT).await?;
-    assert_eq!(execs[0].status, ExecutionStatus::Completed, "A's own automation runs");
+    assert_eq!(
+        execs[0].status,
+        ExecutionStatus::Completed,
+        "A's own automation runs"
+    );
 
     let local = unique_ref("mine");
     let key = a_scope
         .create_key(
-            CreateKeyRequest::new(local.clone(), local, json!("a-private-value"), OwnerType::Identity)
-                .with_owner_identity_login(a.login.clone())
-                .with_encrypted(true),
+            CreateKeyRequest::new(
+                local.clone(),
+                local,
+                json!("a-private-value"),
+                OwnerType::Identity,
+            )
+            .with_owner_identity_login(a.login.clone())
+            .with_encrypted(true),
         )
         .await?;
     assert_eq!(key.r#ref, format!("identity.{}.{}", a.login, key.local_ref));
@@ -95,7 +112,9 @@ async fn can_read(client: &AttuneClient, w: &World, kind: Kind) -> Result<bool> 
     match outcome {
         Ok(()) => Ok(true),
         Err(e) if e.is_not_found() => Ok(false),
-        Err(e) => fail(format!("reading {kind:?} answered {e} (expected 200 or 404)")),
+        Err(e) => fail(format!(
+            "reading {kind:?} answered {e} (expected 200 or 404)"
+        )),
     }
 }
 
@@ -104,7 +123,11 @@ async fn listed(client: &AttuneClient, w: &World, kind: Kind) -> Result<Option<b
     let found = match kind {
         Kind::Pack => client
             .packs()
-            .list(&ListPacksParams { page_size: Some(100), q: Some(w.a_scope.pack().to_string()), ..Default::default() })
+            .list(&ListPacksParams {
+                page_size: Some(100),
+                q: Some(w.a_scope.pack().to_string()),
+                ..Default::default()
+            })
             .await
             .map(|p| p.items.iter().any(|x| x.r#ref == w.a_scope.pack())),
         Kind::Action => client
@@ -115,22 +138,36 @@ async fn listed(client: &AttuneClient, w: &World, kind: Kind) -> Result<Option<b
             .or_else(|e| if e.is_not_found() { Ok(false) } else { Err(e) }),
         Kind::Rule => client
             .rules()
-            .list(&ListRulesParams { pack_ref: Some(w.a_scope.pack().to_string()), ..Default::default() })
+            .list(&ListRulesParams {
+                pack_ref: Some(w.a_scope.pack().to_string()),
+                ..Default::default()
+            })
             .await
             .map(|p| p.items.iter().any(|x| x.r#ref == w.rule_ref)),
         Kind::Execution => client
             .executions()
-            .list(&ListExecutionsParams { rule_ref: Some(w.rule_ref.clone()), ..Default::default() })
+            .list(&ListExecutionsParams {
+                rule_ref: Some(w.rule_ref.clone()),
+                ..Default::default()
+            })
             .await
             .map(|p| p.items.iter().any(|x| x.id == w.execution_id)),
         Kind::Event => client
             .events()
-            .list(&ListEventsParams { trigger_ref: None, per_page: Some(100), ..Default::default() })
+            .list(&ListEventsParams {
+                trigger_ref: None,
+                per_page: Some(100),
+                ..Default::default()
+            })
             .await
             .map(|p| p.items.iter().any(|x| x.id == w.event_id)),
         Kind::IdentityKey => client
             .keys()
-            .list(&ListKeysParams { owner_type: Some(OwnerType::Identity), per_page: Some(500), ..Default::default() })
+            .list(&ListKeysParams {
+                owner_type: Some(OwnerType::Identity),
+                per_page: Some(500),
+                ..Default::default()
+            })
             .await
             .map(|p| p.items.iter().any(|x| x.r#ref == w.key_ref)),
     };
@@ -151,11 +188,25 @@ async fn listed(client: &AttuneClient, w: &World, kind: Kind) -> Result<Option<b
 #[tokio::test]
 async fn t1_7_owner_sees_it_a_user_without_grants_does_not(#[case] kind: Kind) -> Result<()> {
     let w = world().await?;
-    assert!(can_read(&w.a.client, &w, kind).await?, "A reads its own {kind:?}");
-    assert_eq!(listed(&w.a.client, &w, kind).await?, Some(true), "A's list shows its own {kind:?}");
+    assert!(
+        can_read(&w.a.client, &w, kind).await?,
+        "A reads its own {kind:?}"
+    );
+    assert_eq!(
+        listed(&w.a.client, &w, kind).await?,
+        Some(true),
+        "A's list shows its own {kind:?}"
+    );
 
-    assert!(!can_read(&w.b.client, &w, kind).await?, "B must get 404 for A's {kind:?}");
-    assert_ne!(listed(&w.b.client, &w, kind).await?, Some(true), "B's list must not show A's {kind:?}");
+    assert!(
+        !can_read(&w.b.client, &w, kind).await?,
+        "B must get 404 for A's {kind:?}"
+    );
+    assert_ne!(
+        listed(&w.b.client, &w, kind).await?,
+        Some(true),
+        "B's list must not show A's {kind:?}"
+    );
     Ok(())
 }
 
@@ -165,13 +216,27 @@ async fn t1_7_owner_sees_it_a_user_without_grants_does_not(#[case] kind: Kind) -
 #[tokio::test]
 async fn t1_7_owner_scoped_even_for_another_admin(#[case] kind: Kind) -> Result<()> {
     let w = world().await?;
-    assert!(!can_read(&w.c.client, &w, kind).await?, "C (core.admin) must get 404 for A's {kind:?}");
-    assert_ne!(listed(&w.c.client, &w, kind).await?, Some(true), "C's list must not show A's {kind:?}");
+    assert!(
+        !can_read(&w.c.client, &w, kind).await?,
+        "C (core.admin) must get 404 for A's {kind:?}"
+    );
+    assert_ne!(
+        listed(&w.c.client, &w, kind).await?,
+        Some(true),
+        "C's list must not show A's {kind:?}"
+    );
     if let Kind::IdentityKey = kind {
         let admin = TestEnv::get().await?.admin().await?;
-        assert!(!can_read(&admin, &w, kind).await?, "even the platform admin gets 404 for A's identity key");
+        assert!(
+            !can_read(&admin, &w, kind).await?,
+            "even the platform admin gets 404 for A's identity key"
+        );
         let own = w.a.client.keys().get(&w.key_ref).await?;
-        assert_eq!(own.value, json!("a-private-value"), "the owner reads the plaintext");
+        assert_eq!(
+            own.value,
+            json!("a-private-value"),
+            "the owner reads the plaintext"
+        );
     }
     Ok(())
 }
@@ -183,7 +248,11 @@ async fn t1_7_user_without_grants_cannot_create_or_execute() -> Result<()> {
     let b = &w.b.client;
     let err = b
         .packs()
-        .create(&attune_client::models::CreatePackRequest::new(unique_ref("nope"), "nope", "1.0.0"))
+        .create(&attune_client::models::CreatePackRequest::new(
+            unique_ref("nope"),
+            "nope",
+            "1.0.0",
+        ))
         .await
         .expect_err("no packs:create grant");
     assert!(err.is_forbidden(), "expected 403, got {err}");
@@ -193,7 +262,11 @@ async fn t1_7_user_without_grants_cannot_create_or_execute() -> Result<()> {
         .await
         .expect_err("no actions:execute grant");
     assert!(err.is_forbidden(), "expected 403, got {err}");
-    let err = b.keys().list(&ListKeysParams::default()).await.expect_err("no keys:read grant");
+    let err = b
+        .keys()
+        .list(&ListKeysParams::default())
+        .await
+        .expect_err("no keys:read grant");
     assert!(err.is_forbidden(), "expected 403, got {err}");
     // The core pack is visible to everyone.
     assert_eq!(b.packs().get("core").await?.r#ref, "core");

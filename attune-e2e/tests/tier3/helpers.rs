@@ -115,8 +115,12 @@ pub struct Canned {
 
 /// A tiny HTTP/1.1 server on `127.0.0.1:<random port>` that answers every request with one canned response
 /// and records what it received. It lives as long as the test's runtime.
+///
+/// Against a live Attune whose worker runs on another host, set `ATTUNE_E2E_CALLBACK_HOST` to a name or
+/// address of this machine that the worker can reach: the server then listens on all interfaces and
+/// advertises that host.
 pub struct MockHttp {
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>` (or the `ATTUNE_E2E_CALLBACK_HOST` form).
     pub base: String,
     seen: Arc<Mutex<Vec<SeenRequest>>>,
 }
@@ -124,7 +128,15 @@ pub struct MockHttp {
 impl MockHttp {
     /// Starts the server.
     pub async fn start(answer: Canned) -> Result<MockHttp> {
-        let listener = TcpListener::bind("127.0.0.1:0")
+        let callback_host = std::env::var("ATTUNE_E2E_CALLBACK_HOST")
+            .ok()
+            .filter(|h| !h.trim().is_empty());
+        let bind_to = if callback_host.is_some() {
+            "0.0.0.0:0"
+        } else {
+            "127.0.0.1:0"
+        };
+        let listener = TcpListener::bind(bind_to)
             .await
             .map_err(|e| TestkitError::Other(format!("binding the mock HTTP server: {e}")))?;
         let addr = listener
@@ -145,10 +157,11 @@ impl MockHttp {
                 });
             }
         });
-        Ok(MockHttp {
-            base: format!("http://{addr}"),
-            seen,
-        })
+        let base = match callback_host {
+            Some(host) => format!("http://{}:{}", host.trim(), addr.port()),
+            None => format!("http://{addr}"),
+        };
+        Ok(MockHttp { base, seen })
     }
 
     /// The requests received so far.

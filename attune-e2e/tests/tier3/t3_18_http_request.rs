@@ -1,7 +1,8 @@
 //! T3.18 — HTTP calls from Attune: there is no HTTP runner; the core action `core.http_request` (curl) does
 //! it and its JSON output (`status_code, headers, body, json, elapsed_ms, url, success, error`) is parsed into
 //! `result.data` (platform-semantics §7.1, §7.3). The target is a mock server started by the test on
-//! 127.0.0.1 (so against a live Attune the worker must run on the test host).
+//! 127.0.0.1 (against a live Attune whose worker runs elsewhere, set `ATTUNE_E2E_CALLBACK_HOST` to an
+//! address of the test host that the worker can reach).
 
 use attune_client::models::ExecutionStatus;
 use attune_testkit::rstest_fixtures::scope;

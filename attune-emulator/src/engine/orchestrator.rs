@@ -8,7 +8,7 @@
 //! * `CreateChild` → a child execution (`parent`, `workflow_task` metadata,
 //!   `executor` = the workflow's executor, timeout = the task timeout, else the
 //!   action's, else the default), dispatched at once unless held.
-//! * Children report back by execution id ([`Inner::child_done`]); a child whose
+//! * Children report back by execution id (`Inner::child_done`); a child whose
 //!   action is a workflow runs as a nested run and reports when it completes.
 //! * Delayed retries/tasks: a tokio sleep until [`WorkflowRun::next_wake`], then
 //!   [`WorkflowRun::tick`].

@@ -281,6 +281,15 @@ pub struct DecisionBranch {
     pub default: bool,
 }
 
+/// `wait_for` block of a task: the task gets no child execution until the
+/// inquiry resolves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaitFor {
+    /// Inquiry id: a template (`"{{ task.ask.inquiry_id }}"`) or a literal
+    /// number; it must render to a positive integer.
+    pub inquiry: Value,
+}
+
 /// A task of the workflow graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
@@ -320,6 +329,9 @@ pub struct Task {
     /// Join barrier.
     #[serde(default)]
     pub join: Option<JoinSpec>,
+    /// Human approval guard (`wait_for: {inquiry: ...}`).
+    #[serde(default)]
+    pub wait_for: Option<WaitFor>,
     /// Sub-tasks of a `parallel` task.
     #[serde(default)]
     pub tasks: Option<Vec<Task>>,
@@ -638,6 +650,27 @@ mod tests {
         assert_eq!(r.backoff, Backoff::Exponential);
         assert_eq!(d.tasks[1].join, Some(JoinSpec::Count(2)));
         assert_eq!(d.tasks[1].with_items, Some(json!([1, 2])));
+        assert!(a.wait_for.is_none());
+    }
+
+    #[test]
+    fn wait_for_parses() {
+        let d = parse(json!({"version": "1", "tasks": [
+            {"name": "g", "action": "x.y", "wait_for": {"inquiry": "{{ task.a.inquiry_id }}"}},
+            {"name": "h", "action": "x.y", "wait_for": {"inquiry": 5}},
+            {"name": "i", "action": "x.y", "wait_for": null}]}));
+        assert_eq!(
+            d.tasks[0].wait_for,
+            Some(WaitFor {
+                inquiry: json!("{{ task.a.inquiry_id }}")
+            })
+        );
+        assert_eq!(d.tasks[1].wait_for.as_ref().unwrap().inquiry, json!(5));
+        assert!(d.tasks[2].wait_for.is_none());
+        assert!(WorkflowDefinition::from_json(
+            &json!({"tasks": [{"name": "a", "wait_for": {"other": 1}}]})
+        )
+        .is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! | `task` (alias `tasks`) | `task.<name>` = view of the task's last result, see [`task_view`] |
 //! | `item`, `index` | current with_items element (or batch array) and its 0-based index |
 //! | `config`, `keystore`, `system` | pack config, decrypted keys, `system.workflow_start` |
+//! | `inquiry` (alias `inquiries`) | `inquiry.<guarded task>` = `{id, status, response, assigned_to, responded_by, responded_at, timeout_at}` |
 //! | bare names | fall back to workflow variables (`{{ counter }}` = `{{ workflow.counter }}`) |
 //!
 //! Functions: everything from the base environment plus `succeeded()`,
@@ -106,6 +107,8 @@ pub struct Scope {
     pub vars: Arc<Map<String, Value>>,
     /// `task.<name>` views.
     pub tasks: Arc<Map<String, Value>>,
+    /// `inquiry.<guarded task name>` views.
+    pub inquiries: Arc<Map<String, Value>>,
 }
 
 impl Scope {
@@ -117,6 +120,11 @@ impl Scope {
     /// Record the view of a finished task (`task.<name>`).
     pub fn set_task(&mut self, name: &str, view: Value) {
         Arc::make_mut(&mut self.tasks).insert(name.to_string(), view);
+    }
+
+    /// Record the inquiry view of a guarded task (`inquiry.<name>`).
+    pub fn set_inquiry(&mut self, task: &str, view: Value) {
+        Arc::make_mut(&mut self.inquiries).insert(task.to_string(), view);
     }
 }
 
@@ -215,6 +223,8 @@ const CTX_KEYS: &[&str] = &[
     "config",
     "keystore",
     "system",
+    "inquiry",
+    "inquiries",
 ];
 
 #[derive(Debug)]
@@ -232,6 +242,7 @@ impl Object for Ctx {
                 Some(MjValue::from_object(LazyMap(s.vars.clone())))
             }
             "task" | "tasks" => Some(MjValue::from_object(LazyMap(s.tasks.clone()))),
+            "inquiry" | "inquiries" => Some(MjValue::from_object(LazyMap(s.inquiries.clone()))),
             "config" => Some(MjValue::from_serialize(&*s.config)),
             "keystore" => Some(MjValue::from_serialize(&*s.keystore)),
             "system" => Some(MjValue::from_serialize(&*s.system)),

@@ -352,6 +352,24 @@ fn validate_task(t: &Task, names: &HashSet<&str>) -> Result<(), ValidationError>
             .task(name));
         }
     }
+    if let Some(w) = &t.wait_for {
+        let why = if t.task_type == TaskType::Parallel {
+            Some("wait_for is not allowed on parallel tasks")
+        } else if t.with_items.is_some() {
+            Some("wait_for is not allowed on with_items tasks")
+        } else if !(w.inquiry.is_string() || w.inquiry.as_i64().is_some_and(|n| n > 0)) {
+            Some("wait_for.inquiry must be a template string or a positive integer")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(ValidationError::new(
+                ValidationErrorKind::InvalidDefinition,
+                format!("Task '{name}': {why}"),
+            )
+            .task(name));
+        }
+    }
     if let Some(items) = &t.with_items {
         if !(items.is_string() || items.is_array()) {
             return Err(ValidationError::new(
@@ -489,6 +507,25 @@ mod tests {
             base(json!({"retry": {"count": 2, "backoff": "weird"}})),
             ValidationErrorKind::InvalidDefinition
         );
+    }
+
+    #[test]
+    fn wait_for_is_checked() {
+        let ok = json!({"version": "1", "tasks": [
+            {"name": "a", "action": "x.y", "wait_for": {"inquiry": "{{ task.b.inquiry_id }}"}},
+            {"name": "b", "action": "x.y", "wait_for": {"inquiry": 3}}]});
+        assert!(parse_and_validate(&ok, &all_found).is_ok());
+        for bad in [
+            json!({"name": "a", "action": "x.y", "with_items": [1], "wait_for": {"inquiry": 1}}),
+            json!({"name": "a", "type": "parallel", "tasks": [{"name": "s", "action": "x.y"}],
+                   "wait_for": {"inquiry": 1}}),
+            json!({"name": "a", "action": "x.y", "wait_for": {"inquiry": 0}}),
+            json!({"name": "a", "action": "x.y", "wait_for": {"inquiry": [1]}}),
+        ] {
+            let e = err(json!({"version": "1", "tasks": [bad]}));
+            assert_eq!(e.kind(), ValidationErrorKind::InvalidDefinition);
+            assert!(e.message().contains("wait_for"), "{}", e.message());
+        }
     }
 
     #[test]
