@@ -94,7 +94,7 @@ fn run_scenario(kind: &str, n: usize) -> Result<(), String> {
                     }
                 }
                 Command::DispatchChild { child } => ready.push_back((child, Value::Null)),
-                Command::CancelChild { .. } => {}
+                Command::CancelChild { .. } | Command::WaitForInquiry { .. } => {}
                 Command::Complete { status, result } => done = Some((status, result)),
             }
         }

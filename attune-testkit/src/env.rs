@@ -59,6 +59,8 @@ struct Shared {
     _emulator: Option<Emulator>,
     // Tokens of the admin login, reused by later clients (each test builds its own client).
     admin_tokens: Mutex<Option<TokenResponse>>,
+    // Serialises the first admin login, so tests starting together log in once and share its tokens.
+    admin_login: tokio::sync::Mutex<()>,
     health: tokio::sync::OnceCell<std::result::Result<(), String>>,
 }
 
@@ -82,6 +84,7 @@ fn init_shared() -> std::result::Result<Arc<Shared>, String> {
                 auth,
                 _emulator: None,
                 admin_tokens: Mutex::new(None),
+                admin_login: tokio::sync::Mutex::new(()),
                 health: tokio::sync::OnceCell::new(),
             }))
         }
@@ -99,6 +102,7 @@ fn init_shared() -> std::result::Result<Arc<Shared>, String> {
                 auth,
                 _emulator: Some(emulator),
                 admin_tokens: Mutex::new(None),
+                admin_login: tokio::sync::Mutex::new(()),
                 health: tokio::sync::OnceCell::new(),
             }))
         }
@@ -199,33 +203,40 @@ impl TestEnv {
                 .build()
                 .context("building the admin client"),
             AdminAuth::Credentials { login, password } => {
-                let cached = self
-                    .shared
-                    .admin_tokens
-                    .lock()
-                    .map(|guard| guard.clone())
-                    .unwrap_or(None);
-                let mut builder = self
+                let builder = self
                     .client_builder()
                     .credentials(login.clone(), password.clone());
-                if let Some(tokens) = &cached {
-                    builder = builder
-                        .token(tokens.access_token.clone())
-                        .refresh_token(tokens.refresh_token.clone());
+                if let Some(tokens) = self.cached_admin_tokens() {
+                    return with_tokens(builder, &tokens)
+                        .build()
+                        .context("building the admin client");
+                }
+                let _first_login = self.shared.admin_login.lock().await;
+                // Another test may have logged in while this one waited for the lock.
+                if let Some(tokens) = self.cached_admin_tokens() {
+                    return with_tokens(builder, &tokens)
+                        .build()
+                        .context("building the admin client");
                 }
                 let client = builder.build().context("building the admin client")?;
-                if cached.is_none() {
-                    let tokens = client
-                        .login()
-                        .await
-                        .with_context(|| format!("logging in as the admin '{login}'"))?;
-                    if let Ok(mut guard) = self.shared.admin_tokens.lock() {
-                        *guard = Some(tokens);
-                    }
+                let tokens = client
+                    .login()
+                    .await
+                    .with_context(|| format!("logging in as the admin '{login}'"))?;
+                if let Ok(mut guard) = self.shared.admin_tokens.lock() {
+                    *guard = Some(tokens);
                 }
                 Ok(client)
             }
         }
+    }
+
+    fn cached_admin_tokens(&self) -> Option<TokenResponse> {
+        self.shared
+            .admin_tokens
+            .lock()
+            .map(|guard| guard.clone())
+            .unwrap_or(None)
     }
 
     /// Registers a fresh identity with a unique login (it has no grants) and returns a client logged in as it.
@@ -293,6 +304,15 @@ impl TestEnv {
         self.grant(&user, set_ref).await?;
         Ok(user)
     }
+}
+
+fn with_tokens(
+    builder: attune_client::AttuneClientBuilder,
+    tokens: &TokenResponse,
+) -> attune_client::AttuneClientBuilder {
+    builder
+        .token(tokens.access_token.clone())
+        .refresh_token(tokens.refresh_token.clone())
 }
 
 async fn check_health(base_url: &str) -> std::result::Result<(), String> {

@@ -42,7 +42,7 @@ impl Default for WaitOptions {
         Self {
             timeout: Duration::from_secs(30),
             initial_interval: Duration::from_millis(5),
-            max_interval: Duration::from_millis(200),
+            max_interval: Duration::from_millis(80),
             factor: 1.6,
         }
     }

@@ -56,6 +56,18 @@ fn pack_request(pack: &str) -> CreatePackRequest {
 #[tokio::test]
 async fn admin_client_works_and_reuses_its_tokens() -> Result<()> {
     let env = TestEnv::get().await?;
+    // Admin clients built concurrently (as tests starting together do) share one login.
+    let clients = futures::future::join_all((0..8).map(|_| env.admin())).await;
+    let mut tokens = HashSet::new();
+    for client in clients {
+        tokens.insert(client?.access_token().await);
+    }
+    assert_eq!(
+        tokens.len(),
+        1,
+        "one admin login for concurrent callers: {} tokens",
+        tokens.len()
+    );
     let first = env.admin().await?;
     let me = first.auth().me().await?;
     assert!(!me.login.is_empty());

@@ -1,8 +1,8 @@
-//! Tier 2 of Attune's end-to-end plan — orchestration and data flow (T2.1–T2.5, T2.8–T2.11).
+//! Tier 2 of Attune's end-to-end plan — orchestration and data flow (T2.1–T2.11).
 //!
 //! Run with `cargo test -p attune-e2e --test tier2`; set `ATTUNE_API_URL` to run against a live Attune.
-//! Every test creates its own uniquely named resources and removes them afterwards. T2.6/T2.7 (inquiries with
-//! `wait_for`) and T2.12/T2.13 (pack uploads) are not part of this target.
+//! Every test creates its own uniquely named resources and removes them afterwards. T2.12/T2.13 (pack uploads) are not
+//! part of this target.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -16,6 +16,8 @@ mod t2_02_workflow_failure;
 mod t2_03_action_writes_keys;
 mod t2_04_parameter_templating;
 mod t2_05_rule_criteria;
+mod t2_06_inquiry;
+mod t2_07_inquiry_timeout;
 mod t2_08_retry;
 mod t2_09_execution_timeout;
 mod t2_10_parallel_with_items;

@@ -51,6 +51,7 @@ pub enum ExprError {
 pub fn base_env() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_formatter(format_like_json);
     env.add_global("null", Value::from(()));
     env.add_global("NULL", Value::from(()));
     env.add_function("contains", fn_contains);
@@ -156,6 +157,27 @@ pub fn json_to_value(v: &Json) -> Value {
         Json::String(s) => Value::from(s.as_str()),
         Json::Array(a) => Value::from_object(JsonSeq(a.clone())),
         Json::Object(o) => Value::from_object(JsonMap(o.clone())),
+    }
+}
+
+/// How values print inside mixed text: like Attune's templating (JSON scalars), not like Jinja.
+/// `true`/`false` (not `True`), null prints nothing (not `none`), arrays and objects print as compact JSON.
+fn format_like_json(
+    out: &mut minijinja::Output<'_>,
+    state: &minijinja::State<'_, '_>,
+    value: &Value,
+) -> Result<(), Error> {
+    use minijinja::value::ValueKind;
+    use std::fmt::Write as _;
+    match value.kind() {
+        ValueKind::None => Ok(()),
+        ValueKind::Bool => write!(out, "{}", value.is_true()).map_err(Error::from),
+        ValueKind::Seq | ValueKind::Map => {
+            let text = serde_json::to_string(value)
+                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
+            out.write_str(&text).map_err(Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
     }
 }
 

@@ -13,8 +13,14 @@
 //! * Delayed retries/tasks: a tokio sleep until [`WorkflowRun::next_wake`], then
 //!   [`WorkflowRun::tick`].
 //! * Cancel: [`WorkflowRun::cancel`] per the definition's cancellation policy.
+//! * `WaitForInquiry` → the inquiry id is mapped to the waiting run and the
+//!   inquiry is checked at once (already resolved ⇒ resolved now). The
+//!   `inquiry_responded` hook and the engine's inquiry tick (after expiring due
+//!   inquiries) call `Inner::inquiry_changed`, which feeds a terminal inquiry
+//!   (`responded` / `timeout` / `cancelled`, deleted = cancelled) to
+//!   [`WorkflowRun::inquiry_resolved`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -23,8 +29,8 @@ use tokio::task::JoinHandle;
 use super::service::Inner;
 use super::worker::{wf_now, write_status};
 use super::workflow::{
-    parse_and_validate, ActionLookup, ChildId, ChildOutcome, ChildStatus, Command, RunEnv,
-    WorkflowDefinition, WorkflowRun, WorkflowStatus,
+    parse_and_validate, ActionLookup, ChildId, ChildOutcome, ChildStatus, Command,
+    InquiryResolution, RunEnv, WorkflowDefinition, WorkflowRun, WorkflowStatus,
 };
 use crate::state::executions::{self, ExecutionStatus, NewExecution};
 use crate::state::{actions, keys, Store};
@@ -35,6 +41,8 @@ pub(crate) struct Orchestrator {
     runs: HashMap<i64, RunEntry>,
     /// child execution id → (workflow execution id, child id)
     children: HashMap<i64, (i64, ChildId)>,
+    /// inquiry id → workflow execution ids with a task waiting for it
+    inquiries: HashMap<i64, HashSet<i64>>,
 }
 
 struct RunEntry {
@@ -48,6 +56,7 @@ enum Followup {
     Dispatch(i64),
     Report(i64, ChildStatus, Value),
     Cancel(i64),
+    CheckInquiry(i64),
 }
 
 fn wf_status(s: WorkflowStatus) -> (ExecutionStatus, ChildStatus) {
@@ -149,6 +158,54 @@ impl Inner {
         self.run_followups(followups);
     }
 
+    /// An inquiry changed (responded, expired, cancelled, deleted): when it is
+    /// terminal, resolve the tasks waiting for it.
+    pub(crate) fn inquiry_changed(&self, inquiry_id: i64) {
+        let (resolution, details) = {
+            let store = self.state.store.lock();
+            match store.inquiries.get(inquiry_id) {
+                None => (InquiryResolution::Cancelled, Value::Null),
+                Some(i) => {
+                    let r = match i.status.as_str() {
+                        "responded" => InquiryResolution::Responded,
+                        "timeout" => InquiryResolution::Timeout,
+                        "cancelled" => InquiryResolution::Cancelled,
+                        _ => return,
+                    };
+                    (r, i.context_view())
+                }
+            }
+        };
+        let followups = {
+            let mut orch = self.orch.lock();
+            let Some(wfs) = orch.inquiries.remove(&inquiry_id) else {
+                return;
+            };
+            let mut out = Vec::new();
+            for wf in wfs {
+                let Some(entry) = orch.runs.get_mut(&wf) else {
+                    continue;
+                };
+                let cmds =
+                    entry
+                        .run
+                        .inquiry_resolved(inquiry_id, resolution, details.clone(), wf_now());
+                out.extend(self.apply(&mut orch, wf, cmds));
+            }
+            out
+        };
+        self.run_followups(followups);
+    }
+
+    /// Re-checks every inquiry a workflow task waits for (reconciliation; run
+    /// by the engine's inquiry tick).
+    pub(crate) fn poll_waiting_inquiries(&self) {
+        let ids: Vec<i64> = self.orch.lock().inquiries.keys().copied().collect();
+        for id in ids {
+            self.inquiry_changed(id);
+        }
+    }
+
     fn tick_workflow(&self, wf: i64) {
         let followups = {
             let mut orch = self.orch.lock();
@@ -168,13 +225,18 @@ impl Inner {
                 Followup::Dispatch(id) => self.dispatch(id),
                 Followup::Report(id, s, r) => self.child_done(id, s, r),
                 Followup::Cancel(id) => self.cancel_execution(id),
+                Followup::CheckInquiry(id) => self.inquiry_changed(id),
             }
         }
     }
 
     /// Executes a run's commands (orchestrator lock held; store lock taken per command).
     fn apply(&self, orch: &mut Orchestrator, wf: i64, cmds: Vec<Command>) -> Vec<Followup> {
-        let Orchestrator { runs, children } = orch;
+        let Orchestrator {
+            runs,
+            children,
+            inquiries,
+        } = orch;
         let mut out = Vec::new();
         let mut finished = false;
         let Some(entry) = runs.get_mut(&wf) else {
@@ -250,6 +312,10 @@ impl Inner {
                         out.push(Followup::Dispatch(id));
                     }
                 }
+                Command::WaitForInquiry { inquiry_id, .. } => {
+                    inquiries.entry(inquiry_id).or_default().insert(wf);
+                    out.push(Followup::CheckInquiry(inquiry_id));
+                }
                 Command::DispatchChild { child } => {
                     if let Some(&id) = entry.execs.get(&child) {
                         out.push(Followup::Dispatch(id));
@@ -302,6 +368,14 @@ impl Inner {
                 }
                 for id in entry.execs.values() {
                     children.remove(id);
+                }
+                for id in entry.run.waiting_inquiries() {
+                    if let Some(set) = inquiries.get_mut(&id) {
+                        set.remove(&wf);
+                        if set.is_empty() {
+                            inquiries.remove(&id);
+                        }
+                    }
                 }
             }
             return out;

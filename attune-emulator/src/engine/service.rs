@@ -94,8 +94,13 @@ fn spawn_inquiry_tick(inner: Weak<Inner>) {
         loop {
             tick.tick().await;
             let Some(inner) = inner.upgrade() else { break };
-            let mut store = inner.state.store.lock();
-            crate::state::inquiries::expire_due(&mut store);
+            {
+                let mut store = inner.state.store.lock();
+                crate::state::inquiries::expire_due(&mut store);
+            }
+            // Workflow tasks waiting for an inquiry that timed out / was
+            // cancelled (or answered without the hook) are resolved here.
+            inner.poll_waiting_inquiries();
         }
     });
 }
@@ -121,6 +126,11 @@ impl EngineHooks for Engine {
     fn execution_cancel_requested(&self, execution_id: i64) {
         let _guard = self.inner.runtime.enter();
         self.inner.cancel_running(execution_id);
+    }
+
+    fn inquiry_responded(&self, inquiry_id: i64) {
+        let _guard = self.inner.runtime.enter();
+        self.inner.inquiry_changed(inquiry_id);
     }
 
     fn rule_changed(&self, rule_id: i64, rule_ref: &str, change: RuleChange) {

@@ -33,6 +33,8 @@ pub struct Inquiry {
     pub timeout_at: Option<DateTime<Utc>>,
     /// Responded at.
     pub responded_at: Option<DateTime<Utc>>,
+    /// Identity that responded.
+    pub responded_by: Option<i64>,
     /// Creating execution (execution-token create).
     pub created_by_execution: Option<i64>,
     /// Workflow execution.
@@ -86,6 +88,7 @@ pub fn create(store: &mut Store, n: NewInquiry) -> i64 {
         response: Value::Null,
         timeout_at: n.timeout_at,
         responded_at: None,
+        responded_by: None,
         created_by_execution: n.created_by_execution,
         workflow_execution: n.workflow_execution,
         workflow_task_name: n.workflow_task_name,
@@ -146,6 +149,7 @@ pub fn respond(store: &mut Store, p: &Principal, id: i64, response: Value) -> Ap
     inq.response = response;
     inq.status = "responded".into();
     inq.responded_at = Some(t);
+    inq.responded_by = Some(p.identity_id);
     inq.updated = t;
     Ok(())
 }
@@ -162,6 +166,16 @@ impl Inquiry {
             "workflow_execution": self.workflow_execution,
             "workflow_task_name": self.workflow_task_name,
             "created": self.created, "updated": self.updated,
+        })
+    }
+
+    /// Fields of the workflow context view `inquiry.<task>` (besides `id`
+    /// and `status`).
+    pub fn context_view(&self) -> Value {
+        json!({
+            "response": self.response, "assigned_to": self.assigned_to,
+            "responded_by": self.responded_by, "responded_at": self.responded_at,
+            "timeout_at": self.timeout_at,
         })
     }
 

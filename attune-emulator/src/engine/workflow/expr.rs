@@ -477,6 +477,18 @@ mod tests {
     }
 
     #[test]
+    fn mixed_text_renders_scalars_like_json() {
+        assert_eq!(
+            r(json!("flag={{ parameters.flag }} n={{ parameters.n }}")),
+            json!("flag=true n=5")
+        );
+        assert_eq!(
+            r(json!("items={{ parameters.items }} none=[{{ null }}]")),
+            json!("items=[1,2,3] none=[]")
+        );
+    }
+
+    #[test]
     fn pure_templates_keep_type() {
         assert_eq!(r(json!("{{ parameters.n }}")), json!(5));
         assert_eq!(r(json!("{{ parameters.items }}")), json!([1, 2, 3]));

@@ -9,5 +9,8 @@ pub mod validate;
 
 pub use definition::{CancellationPolicy, Task, TaskType, Transition, WorkflowDefinition};
 
-pub use run::{ChildId, ChildOutcome, ChildStatus, Command, RunEnv, WorkflowRun, WorkflowStatus};
+pub use run::{
+    ChildId, ChildOutcome, ChildStatus, Command, InquiryResolution, RunEnv, WorkflowRun,
+    WorkflowStatus,
+};
 pub use validate::{parse_and_validate, ActionLookup, ValidationError, ValidationErrorKind};

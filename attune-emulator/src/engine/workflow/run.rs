@@ -50,6 +50,17 @@
 //!   On failure `{"succeeded": false, "error": "Task 'x' failed: ...",
 //!   "failed_tasks": ["x"]}`; on cancel `{"succeeded": false, "cancelled": true,
 //!   "error": "Workflow cancelled"}`.
+//! * `wait_for: {inquiry}` (human approval): when the task becomes runnable
+//!   (after its `when` and `delay`) the inquiry id is rendered (it must be a
+//!   positive integer, else the task fails without a child) and the task
+//!   waits: [`Command::WaitForInquiry`], **no** child, `inquiry.<task>` =
+//!   `{id, status: "pending", response: null, ...}`; the workflow stays
+//!   running. The host reports the inquiry's end with
+//!   [`WorkflowRun::inquiry_resolved`]: `Responded` updates `inquiry.<task>`
+//!   and creates the child (input rendered then, so it can read
+//!   `inquiry.<task>.response`); `Timeout` / `Cancelled` end the task without a
+//!   child with outcome `timed_out()` / `failed()` (result `{"succeeded":
+//!   false, "error": ..., "inquiry": {...}}`) and its transitions run as usual.
 //! * Cancellation: `allow_finish` cancels held (not yet dispatched) children
 //!   (`before_start: true`; the host need not report them back), lets running
 //!   children end and starts nothing new (retries and delays are dropped);
@@ -105,6 +116,28 @@ pub enum WorkflowStatus {
     Cancelled,
 }
 
+/// Terminal state of an inquiry a task waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InquiryResolution {
+    /// `responded`: the guarded task's child is created.
+    Responded,
+    /// `timeout`: the task ends with a `timed_out()` outcome, no child.
+    Timeout,
+    /// `cancelled` (or deleted): the task ends with a `failed()` outcome, no child.
+    Cancelled,
+}
+
+impl InquiryResolution {
+    /// Inquiry status string.
+    pub fn status(self) -> &'static str {
+        match self {
+            InquiryResolution::Responded => "responded",
+            InquiryResolution::Timeout => "timeout",
+            InquiryResolution::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// Host-provided environment of a run.
 #[derive(Debug, Clone, Default)]
 pub struct RunEnv {
@@ -146,6 +179,15 @@ pub enum Command {
     DispatchChild {
         /// Child id.
         child: ChildId,
+    },
+    /// A guarded task waits for an inquiry (no child yet). The host reports
+    /// the inquiry's end with [`WorkflowRun::inquiry_resolved`] (at once if it
+    /// is already resolved).
+    WaitForInquiry {
+        /// Guarded task name.
+        task: String,
+        /// Inquiry id.
+        inquiry_id: i64,
     },
     /// Cancel a child.
     CancelChild {
@@ -193,6 +235,7 @@ struct Unit {
 #[derive(Debug)]
 enum Body {
     Pending,
+    WaitInquiry,
     Units {
         units: Vec<Unit>,
         items: bool,
@@ -213,6 +256,8 @@ struct Activation {
     frame: Frame,
     parent: Option<ActId>,
     body: Body,
+    /// The `wait_for` inquiry was responded: the body may start.
+    released: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -245,6 +290,8 @@ pub struct WorkflowRun {
     timers: BTreeMap<(DateTime<Utc>, u64), Timer>,
     timer_seq: u64,
     joins: HashMap<usize, HashSet<String>>,
+    /// inquiry id → activations waiting for it.
+    waits: BTreeMap<i64, Vec<ActId>>,
     finished_queue: VecDeque<(ActId, Outcome, Value)>,
     failures: HashMap<String, (u64, String)>,
     failure_seq: u64,
@@ -346,6 +393,7 @@ impl WorkflowRun {
             timers: BTreeMap::new(),
             timer_seq: 0,
             joins: HashMap::new(),
+            waits: BTreeMap::new(),
             finished_queue: VecDeque::new(),
             failures: HashMap::new(),
             failure_seq: 0,
@@ -388,6 +436,78 @@ impl WorkflowRun {
         self.take()
     }
 
+    /// An inquiry some task waits for has ended. `details` (an object, may be
+    /// `null`) supplies the other fields of `inquiry.<task>` (`response`,
+    /// `assigned_to`, `responded_by`, `responded_at`, `timeout_at`); `id` and
+    /// `status` are set from the arguments. Unknown inquiries are ignored.
+    pub fn inquiry_resolved(
+        &mut self,
+        inquiry_id: i64,
+        resolution: InquiryResolution,
+        details: Value,
+        now: DateTime<Utc>,
+    ) -> Vec<Command> {
+        if self.finished {
+            return Vec::new();
+        }
+        let Some(acts) = self.waits.remove(&inquiry_id) else {
+            return Vec::new();
+        };
+        let mut view = match details {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        view.insert("id".into(), Value::from(inquiry_id));
+        view.insert("status".into(), Value::from(resolution.status()));
+        for k in [
+            "response",
+            "assigned_to",
+            "responded_by",
+            "responded_at",
+            "timeout_at",
+        ] {
+            view.entry(k.to_string()).or_insert(Value::Null);
+        }
+        for act in acts {
+            let Some(a) = self.acts.get_mut(&act) else {
+                continue;
+            };
+            if !matches!(a.body, Body::WaitInquiry) {
+                continue;
+            }
+            a.body = Body::Pending;
+            let name = self.tasks[a.task].def.name.clone();
+            self.scope.set_inquiry(&name, Value::Object(view.clone()));
+            let (outcome, what) = match resolution {
+                InquiryResolution::Responded => {
+                    if let Some(a) = self.acts.get_mut(&act) {
+                        a.released = true;
+                    }
+                    self.start_body(act, now);
+                    continue;
+                }
+                InquiryResolution::Timeout => (Outcome::TimedOut, "timed out"),
+                InquiryResolution::Cancelled => (Outcome::Failed, "was cancelled"),
+            };
+            let mut m = Map::new();
+            m.insert("succeeded".into(), Value::Bool(false));
+            m.insert(
+                "error".into(),
+                Value::String(format!("Inquiry {inquiry_id} {what}")),
+            );
+            m.insert("inquiry".into(), Value::Object(view.clone()));
+            self.finished_queue
+                .push_back((act, outcome, Value::Object(m)));
+        }
+        self.drain(now);
+        self.take()
+    }
+
+    /// Inquiry ids some task currently waits for.
+    pub fn waiting_inquiries(&self) -> Vec<i64> {
+        self.waits.keys().copied().collect()
+    }
+
     /// Release the retries / delayed tasks whose time has come.
     pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Command> {
         if self.finished {
@@ -414,6 +534,12 @@ impl WorkflowRun {
         }
         self.cancelling = true;
         self.timers.clear();
+        // Waiting guarded tasks never get a child.
+        for (_, acts) in std::mem::take(&mut self.waits) {
+            for a in acts {
+                self.acts.remove(&a);
+            }
+        }
         let ids: Vec<(ChildId, ChildRef)> = self.children.iter().map(|(k, v)| (*k, *v)).collect();
         for (id, cref) in ids {
             let held = self
@@ -542,6 +668,7 @@ impl WorkflowRun {
                 frame,
                 parent,
                 body: Body::Pending,
+                released: false,
             },
         );
         let def = &self.tasks[task].def;
@@ -591,6 +718,32 @@ impl WorkflowRun {
         };
         let task = a.task;
         let frame = a.frame.clone();
+        let released = a.released;
+        let spec = &self.tasks[task];
+        if !released && spec.def.task_type != TaskType::Parallel {
+            if let Some(w) = &spec.def.wait_for {
+                let name = spec.def.name.clone();
+                let rendered = self
+                    .expr
+                    .render(&w.inquiry, &self.scope, &frame, Mode::Lenient);
+                match rendered.as_ref().ok().and_then(inquiry_id_of) {
+                    Some(id) => self.begin_wait(act, name, id),
+                    None => {
+                        let got = match rendered {
+                            Ok(v) => v.to_string(),
+                            Err(e) => e.to_string(),
+                        };
+                        self.fail_now(
+                            act,
+                            format!(
+                                "wait_for.inquiry of task '{name}' did not resolve to a positive integer inquiry id (got {got})"
+                            ),
+                        );
+                    }
+                }
+                return;
+            }
+        }
         let spec = &self.tasks[task];
         if spec.def.task_type == TaskType::Parallel {
             let subs = spec.subs.clone();
@@ -757,6 +910,30 @@ impl WorkflowRun {
                 done: 0,
             };
         }
+    }
+
+    fn begin_wait(&mut self, act: ActId, name: String, inquiry_id: i64) {
+        if let Some(a) = self.acts.get_mut(&act) {
+            a.body = Body::WaitInquiry;
+        }
+        self.waits.entry(inquiry_id).or_default().push(act);
+        let mut view = Map::new();
+        view.insert("id".into(), Value::from(inquiry_id));
+        view.insert("status".into(), Value::from("pending"));
+        for k in [
+            "response",
+            "assigned_to",
+            "responded_by",
+            "responded_at",
+            "timeout_at",
+        ] {
+            view.insert(k.into(), Value::Null);
+        }
+        self.scope.set_inquiry(&name, Value::Object(view));
+        self.out.push(Command::WaitForInquiry {
+            task: name,
+            inquiry_id,
+        });
     }
 
     fn launch_retry(&mut self, act: ActId, unit: usize) {
@@ -1075,6 +1252,7 @@ impl WorkflowRun {
     fn maybe_complete(&mut self) {
         if self.finished
             || !self.children.is_empty()
+            || !self.waits.is_empty()
             || !self.timers.is_empty()
             || !self.finished_queue.is_empty()
         {
@@ -1124,6 +1302,19 @@ impl WorkflowRun {
     }
 }
 
+/// A positive integer inquiry id from a rendered `wait_for.inquiry`
+/// (a number or a numeric string).
+fn inquiry_id_of(v: &Value) -> Option<i64> {
+    let id = match v {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }?;
+    (id > 0).then_some(id)
+}
+
 fn add_spec(specs: &mut Vec<TaskSpec>, mut t: Task) -> usize {
     let subs_defs = t.tasks.take().unwrap_or_default();
     let idx = specs.len();
@@ -1163,6 +1354,7 @@ mod tests {
         running: BTreeMap<ChildId, Created>,
         held: BTreeMap<ChildId, Created>,
         cancels: Vec<(ChildId, bool)>,
+        waits: Vec<(String, i64)>,
         completed: Option<(WorkflowStatus, Value)>,
     }
 
@@ -1191,6 +1383,7 @@ mod tests {
                 running: BTreeMap::new(),
                 held: BTreeMap::new(),
                 cancels: Vec::new(),
+                waits: Vec::new(),
                 completed: None,
             };
             s.apply(cmds);
@@ -1246,6 +1439,9 @@ mod tests {
                             assert!(self.held.remove(&child).is_some());
                         }
                         self.cancels.push((child, before_start));
+                    }
+                    Command::WaitForInquiry { task, inquiry_id } => {
+                        self.waits.push((task, inquiry_id));
                     }
                     Command::Complete { status, result } => self.completed = Some((status, result)),
                 }
@@ -2118,5 +2314,206 @@ mod tests {
             json!({}),
         );
         assert_eq!(s.status(), WorkflowStatus::Failed);
+    }
+
+    // ---------------------------------------------------------------- wait_for
+
+    impl Sim {
+        fn resolve(&mut self, id: i64, r: InquiryResolution, details: Value) {
+            let cmds = self.run.inquiry_resolved(id, r, details, self.now);
+            self.apply(cmds);
+        }
+    }
+
+    /// The T2.6 shape: creator → guarded (wait_for) → approved / denied / timeout handlers.
+    fn approval_def() -> Value {
+        def(json!([
+            {"name": "request_inquiry", "action": "t.ask", "next": [{"do": "guarded_task"}]},
+            {"name": "guarded_task", "action": "t.echo",
+             "wait_for": {"inquiry": "{{ task.request_inquiry.inquiry_id }}"},
+             "input": {"message": "comment={{ inquiry.guarded_task.response.comment }}",
+                       "approved": "{{ inquiry.guarded_task.response.approved }}"},
+             "next": [
+                {"when": "{{ succeeded() and inquiry.guarded_task.response.approved == true }}",
+                 "publish": [{"outcome": "approved"}, {"response": "{{ inquiry.guarded_task.response }}"}],
+                 "do": ["approved_handler"]},
+                {"when": "{{ succeeded() and inquiry.guarded_task.response.approved == false }}",
+                 "publish": [{"outcome": "denied"}], "do": ["denied_handler"]},
+                {"when": "{{ timed_out() }}", "publish": [{"outcome": "timeout"}], "do": ["timeout_handler"]},
+                {"when": "{{ failed() }}", "publish": [{"outcome": "{{ inquiry.guarded_task.status }}"}]}
+             ]},
+            {"name": "approved_handler", "action": "t.x"},
+            {"name": "denied_handler", "action": "t.x"},
+            {"name": "timeout_handler", "action": "t.x"}
+        ]))
+    }
+
+    fn approval_sim() -> Sim {
+        let mut d = approval_def();
+        d["output_map"] = json!({"outcome": "{{ workflow.outcome }}", "response": "{{ workflow.response }}",
+                                  "inquiry_id": "{{ task.request_inquiry.inquiry_id }}"});
+        let mut s = Sim::new(d, json!({}));
+        s.finish_task(
+            "request_inquiry",
+            ChildStatus::Completed,
+            json!({"exit_code": 0, "stdout": "{\"inquiry_id\": 41}\n"}),
+        );
+        s
+    }
+
+    #[test]
+    fn wait_for_creates_no_child_while_pending() {
+        let s = approval_sim();
+        assert_eq!(s.waits, vec![("guarded_task".to_string(), 41)]);
+        assert_eq!(s.task_runs("guarded_task"), 0);
+        assert!(s.running.is_empty() && s.held.is_empty());
+        assert!(s.completed.is_none(), "workflow must stay running");
+        assert_eq!(s.run.next_wake(), None);
+        assert_eq!(s.run.waiting_inquiries(), vec![41]);
+        assert_eq!(s.run.children_in_flight(), 0);
+    }
+
+    #[test]
+    fn responded_inquiry_releases_guarded_task_with_response_in_context() {
+        let mut s = approval_sim();
+        s.resolve(
+            41,
+            InquiryResolution::Responded,
+            json!({"response": {"approved": true, "comment": "ok"}, "responded_by": 1}),
+        );
+        assert!(s.run.waiting_inquiries().is_empty());
+        assert_eq!(s.task_runs("guarded_task"), 1);
+        let g = s.created.iter().find(|c| c.task == "guarded_task").unwrap();
+        assert_eq!(g.action, "t.echo");
+        assert_eq!(g.input, json!({"message": "comment=ok", "approved": true}));
+        assert!(s.completed.is_none());
+        s.ok("guarded_task");
+        assert_eq!(s.task_runs("approved_handler"), 1);
+        assert_eq!(s.task_runs("denied_handler"), 0);
+        s.ok("approved_handler");
+        assert_eq!(s.status(), WorkflowStatus::Completed);
+        assert_eq!(s.result()["outcome"], json!("approved"));
+        assert_eq!(
+            s.result()["response"],
+            json!({"approved": true, "comment": "ok"})
+        );
+        assert_eq!(s.result()["inquiry_id"], json!(41));
+        // A late duplicate report is ignored.
+        assert!(s
+            .run
+            .inquiry_resolved(41, InquiryResolution::Timeout, Value::Null, s.now)
+            .is_empty());
+    }
+
+    #[test]
+    fn denied_response_takes_denied_branch() {
+        let mut s = approval_sim();
+        s.resolve(
+            41,
+            InquiryResolution::Responded,
+            json!({"response": {"approved": false}}),
+        );
+        s.ok("guarded_task");
+        assert_eq!(s.task_runs("approved_handler"), 0);
+        assert_eq!(s.task_runs("denied_handler"), 1);
+        s.ok("denied_handler");
+        assert_eq!(s.status(), WorkflowStatus::Completed);
+        assert_eq!(s.result()["outcome"], json!("denied"));
+    }
+
+    #[test]
+    fn inquiry_timeout_is_a_logical_timed_out_outcome_without_child() {
+        let mut s = approval_sim();
+        s.resolve(41, InquiryResolution::Timeout, json!({"response": null}));
+        assert_eq!(s.task_runs("guarded_task"), 0);
+        assert_eq!(s.task_runs("timeout_handler"), 1);
+        assert_eq!(
+            s.task_runs("approved_handler") + s.task_runs("denied_handler"),
+            0
+        );
+        s.ok("timeout_handler");
+        assert_eq!(s.status(), WorkflowStatus::Completed);
+        assert_eq!(s.result()["outcome"], json!("timeout"));
+    }
+
+    #[test]
+    fn inquiry_cancel_is_a_failed_outcome_and_unhandled_fails_the_workflow() {
+        let mut s = approval_sim();
+        s.resolve(41, InquiryResolution::Cancelled, Value::Null);
+        assert_eq!(s.task_runs("guarded_task"), 0);
+        // `{{ failed() }}` with a `when` handles it: completed, outcome = inquiry status.
+        assert_eq!(s.status(), WorkflowStatus::Completed);
+        assert_eq!(s.result()["outcome"], json!("cancelled"));
+
+        let mut s = Sim::new(
+            def(json!([
+                {"name": "g", "action": "t.x", "wait_for": {"inquiry": "{{ parameters.inq }}"}}
+            ])),
+            json!({"inq": "7"}),
+        );
+        assert_eq!(s.waits, vec![("g".to_string(), 7)]);
+        s.resolve(7, InquiryResolution::Timeout, Value::Null);
+        assert_eq!(s.status(), WorkflowStatus::Failed);
+        let err = s.result()["error"].as_str().unwrap();
+        assert!(
+            err.contains("Task 'g' timed out") && err.contains("Inquiry 7 timed out"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unresolvable_inquiry_id_fails_task_without_child() {
+        let s = Sim::new(
+            def(json!([
+                {"name": "g", "action": "t.x", "wait_for": {"inquiry": "{{ parameters.missing }}"}}
+            ])),
+            json!({}),
+        );
+        assert!(s.waits.is_empty() && s.created.is_empty());
+        assert_eq!(s.status(), WorkflowStatus::Failed);
+        assert!(s.result()["error"]
+            .as_str()
+            .unwrap()
+            .contains("positive integer inquiry id"));
+    }
+
+    #[test]
+    fn unknown_inquiry_is_ignored_and_cancel_drops_waiting_tasks() {
+        let mut s = approval_sim();
+        assert!(s
+            .run
+            .inquiry_resolved(99, InquiryResolution::Responded, Value::Null, s.now)
+            .is_empty());
+        let cmds = s.run.cancel(s.now);
+        s.apply(cmds);
+        assert_eq!(s.status(), WorkflowStatus::Cancelled);
+        assert_eq!(s.task_runs("guarded_task"), 0);
+    }
+
+    #[test]
+    fn tasks_sharing_an_inquiry_and_delayed_wait() {
+        let mut s = Sim::new(
+            def(json!([
+                {"name": "a", "action": "t.x", "wait_for": {"inquiry": 5},
+                 "input": {"r": "{{ inquiry.a.response.v }}", "st": "{{ inquiry.a.status }}"}},
+                {"name": "b", "action": "t.x", "delay": 3, "wait_for": {"inquiry": 5},
+                 "input": {"id": "{{ inquiry.b.id }}"}}
+            ])),
+            json!({}),
+        );
+        assert_eq!(s.waits, vec![("a".to_string(), 5)]);
+        s.advance(3);
+        assert_eq!(s.waits.len(), 2);
+        s.resolve(
+            5,
+            InquiryResolution::Responded,
+            json!({"response": {"v": 1}}),
+        );
+        let a = s.created.iter().find(|c| c.task == "a").unwrap();
+        assert_eq!(a.input, json!({"r": 1, "st": "responded"}));
+        let b = s.created.iter().find(|c| c.task == "b").unwrap();
+        assert_eq!(b.input, json!({"id": 5}));
+        s.run_all(|_| json!({}));
+        assert_eq!(s.status(), WorkflowStatus::Completed);
     }
 }
