@@ -33,6 +33,8 @@ pub const ENV_TOKEN: &str = "ATTUNE_API_TOKEN";
 pub const DEFAULT_LOGIN: &str = "test@attune.local";
 /// Default admin password.
 pub const DEFAULT_PASSWORD: &str = "TestPass123!";
+/// Worker pool size of the embedded emulator.
+pub const EMULATOR_WORKER_POOL: usize = 64;
 /// Password given to identities made by [`TestEnv::new_user`].
 pub const USER_PASSWORD: &str = "E2ePassw0rd!";
 
@@ -89,7 +91,10 @@ fn init_shared() -> std::result::Result<Arc<Shared>, String> {
             }))
         }
         _ => {
-            let emulator = Emulator::start(EmulatorConfig::default())
+            // A test process runs many tests at once, each waiting on its own actions; give the worker room so
+            // one test's executions are not queued behind another's (the actions mostly sleep).
+            let config = EmulatorConfig::default().with_worker_pool_size(EMULATOR_WORKER_POOL);
+            let emulator = Emulator::start(config)
                 .map_err(|e| format!("could not start the embedded Attune emulator: {e}"))?;
             let auth = AdminAuth::Credentials {
                 login: emulator.admin_login().to_string(),

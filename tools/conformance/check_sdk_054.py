@@ -81,6 +81,30 @@ def check(op, resp, expect_status, client, unwrap=False):
     return resp.json() if resp.content else None
 
 
+def wait_status(h, headers, execution_id, wanted, timeout=20.0):
+    """Polls an execution until its status is one of `wanted`."""
+    deadline = time.time() + timeout
+    status = None
+    while time.time() < deadline:
+        status = h.get(f"/api/v1/executions/{execution_id}", headers=headers).json()["data"]["status"]
+        if status in wanted:
+            return status
+        time.sleep(0.02)
+    raise SystemExit(f"execution {execution_id} never reached {sorted(wanted)} (last: {status})")
+
+
+def wait_child(h, headers, parent_id, status, timeout=20.0):
+    """Polls a workflow's children until one has `status`; returns its id."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        items = h.get(f"/api/v1/executions?parent={parent_id}", headers=headers).json()["items"]
+        for item in items:
+            if item["status"] == status:
+                return item["id"]
+        time.sleep(0.02)
+    raise SystemExit(f"workflow {parent_id} never had a '{status}' child")
+
+
 def run(base):
     h = httpx.Client(base_url=base, timeout=10)
     anon = AuthenticatedClient(base_url=base, token="x", raise_on_unexpected_status=True)
@@ -160,15 +184,37 @@ def run(base):
     check("secrets.update_key", h.put("/api/v1/keys/system.conf_token", headers=H, json={"value": {"a": 1}}), 200, c)
 
     # executions
+    check("actions.create_action", h.post("/api/v1/actions", headers=H, json={
+        "ref": "conf.nap", "pack_ref": "conf", "label": "Nap", "entrypoint": "sleep 30", "runtime_ref": "core.shell"}), 201, c)
     body = check("executions.create_execution", h.post("/api/v1/executions/execute", headers=H, json={
         "action_ref": "conf.hello", "parameters": {"name": "bob"}, "env_vars": {}}), 201, c, unwrap=True)
     ex = body["data"]["id"]
+    wait_status(h, H, ex, {"completed", "failed"})
     check("executions.get_execution", h.get(f"/api/v1/executions/{ex}", headers=H), 200, c)
     check("executions.list_executions", h.get("/api/v1/executions?include_total=true", headers=H), 200, c)
-    check("executions.list_executions_by_status", h.get("/api/v1/executions/status/requested", headers=H), 200, c)
+    check("executions.list_executions_by_status", h.get("/api/v1/executions/status/completed", headers=H), 200, c)
     check("executions.list_executions_by_enforcement", h.get("/api/v1/enforcements/1/executions", headers=H), 200, c)
     check("executions.get_execution_stats", h.get("/api/v1/executions/stats", headers=H), 200, c)
-    check("executions.reschedule_execution", h.post(f"/api/v1/executions/{ex}/reschedule", headers=H), 200, c)
+    # A running execution can be cancelled (200, status canceling, then cancelled).
+    body = check("executions.create_execution", h.post("/api/v1/executions/execute", headers=H, json={
+        "action_ref": "conf.nap", "parameters": {}, "env_vars": {}}), 201, c, unwrap=True)
+    nap = body["data"]["id"]
+    wait_status(h, H, nap, {"running"})
+    check("executions.cancel_execution", h.post(f"/api/v1/executions/{nap}/cancel", headers=H), 200, c)
+    wait_status(h, H, nap, {"cancelled"})
+    check("executions.get_execution", h.get(f"/api/v1/executions/{nap}", headers=H), 200, c)
+    # Only a `requested` execution can be rescheduled: the second child of a with_items task with
+    # concurrency 1 stays `requested` while the first one runs.
+    check("workflows.create_workflow", h.post("/api/v1/workflows", headers=H, json={
+        "ref": "conf.naps", "pack_ref": "conf", "label": "Naps", "version": "1.0.0", "param_schema": {}, "out_schema": {},
+        "definition": {"ref": "conf.naps", "label": "Naps", "version": "1.0.0", "tasks": [
+            {"name": "each", "action": "conf.nap", "with_items": [1, 2], "concurrency": 1, "input": {}}]}}), 201, c)
+    body = check("executions.create_execution", h.post("/api/v1/executions/execute", headers=H, json={
+        "action_ref": "conf.naps", "parameters": {}, "env_vars": {}}), 201, c, unwrap=True)
+    wf = body["data"]["id"]
+    held = wait_child(h, H, wf, "requested")
+    check("executions.reschedule_execution", h.post(f"/api/v1/executions/{held}/reschedule", headers=H), 200, c)
+    check("executions.cancel_execution", h.post(f"/api/v1/executions/{wf}/cancel", headers=H), 200, c)
 
     # inquiries
     body = check("inquiries.create_inquiry", h.post("/api/v1/inquiries", headers=H, json={
@@ -179,8 +225,6 @@ def run(base):
     check("inquiries.list_inquiries_by_execution", h.get(f"/api/v1/executions/{ex}/inquiries", headers=H), 200, c)
     check("inquiries.respond_to_inquiry", h.post(f"/api/v1/inquiries/{inq}/respond", headers=H, json={"response": {"approved": True}}), 200, c)
     check("inquiries.list_inquiries_by_status", h.get("/api/v1/inquiries/status/responded", headers=H), 200, c)
-    check("executions.cancel_execution", h.post(f"/api/v1/executions/{ex}/cancel", headers=H), 200, c)
-    check("executions.get_execution", h.get(f"/api/v1/executions/{ex}", headers=H), 200, c)
 
     # workflows
     check("workflows.create_workflow", h.post("/api/v1/workflows", headers=H, json={
@@ -204,13 +248,14 @@ def run(base):
     check("permissions.list_identities", h.get("/api/v1/identities", headers=H), 200, c)
     check("permissions.list_identity_permissions", h.get(f"/api/v1/identities/{ident}/permissions", headers=H), 200, c)
 
-    # errors parse as ErrorResponse / AuthErrorResponse where declared
+    # errors parse as ErrorResponse / AuthErrorResponse where declared (cancelling a finished execution: 409)
     check("packs.get_pack", h.get("/api/v1/packs/nope", headers=H), 404, c)
     check("packs.create_pack", h.post("/api/v1/packs", headers=H, json={"ref": "conf", "label": "x", "version": "1"}), 409, c)
     check("executions.cancel_execution", h.post(f"/api/v1/executions/{ex}/cancel", headers=H), 409, c)
 
     # deletes
     check("workflows.delete_workflow", h.delete("/api/v1/workflows/conf.flow", headers=H), 200, c)
+    check("workflows.delete_workflow", h.delete("/api/v1/workflows/conf.naps", headers=H), 200, c)
     check("rules.delete_rule", h.delete("/api/v1/rules/conf.on_alert", headers=H), 200, c)
     check("secrets.delete_key", h.delete("/api/v1/keys/system.conf_token", headers=H), 200, c)
     check("actions.delete_action", h.delete("/api/v1/actions/conf.hello", headers=H), 200, c)

@@ -143,10 +143,12 @@ async fn t2_10_with_items_concurrency(
         last_created < first_end,
         "all {ITEMS} children are created up front (last created {last_created}, first finished {first_end})"
     );
+    // At most `concurrency` at once, and real parallelism when it allows more than one (the exact peak also
+    // depends on free worker capacity, which the platform does not promise).
     let overlap = max_overlap(&intervals);
-    assert_eq!(
-        overlap, parallel,
-        "children running at the same time (concurrency {concurrency:?}): {intervals:?}"
+    assert!(
+        overlap <= parallel && (parallel == 1 || overlap >= 2),
+        "children running at the same time: {overlap} (concurrency {concurrency:?}): {intervals:?}"
     );
     Ok(())
 }

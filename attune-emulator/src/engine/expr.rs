@@ -168,7 +168,6 @@ fn format_like_json(
     value: &Value,
 ) -> Result<(), Error> {
     use minijinja::value::ValueKind;
-    use std::fmt::Write as _;
     match value.kind() {
         ValueKind::None => Ok(()),
         ValueKind::Bool => write!(out, "{}", value.is_true()).map_err(Error::from),
