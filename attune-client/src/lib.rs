@@ -139,3 +139,8 @@ pub use retry::RetryPolicy;
 
 /// Re-export of the HTTP client crate (for [`reqwest::Method`] in [`api::Raw`]).
 pub use reqwest;
+
+// The workspace README's Rust example is compiled as a doctest, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
