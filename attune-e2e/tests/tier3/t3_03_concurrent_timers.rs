@@ -97,7 +97,7 @@ async fn t3_3_concurrent_interval_timers_fire_independently(
         let fires: Vec<_> = evs.iter().map(|e| e.created).collect();
         let (offsets, phase) = schedule_offsets(rule.created, &fires, *seconds as f64);
         assert!(
-            offsets.iter().all(|o| (o - phase).abs() <= 0.75),
+            offsets.iter().all(|o| (o - phase).abs() <= 1.5),
             "rule {} ({seconds}s) drifts from its schedule: offsets {offsets:?} around phase {phase:.3}s",
             rule.r#ref
         );
