@@ -227,6 +227,106 @@ async fn nested_workflow_runs_as_a_child() {
 }
 
 #[tokio::test]
+async fn nested_workflow_task_timeout_times_out_the_child_workflow() {
+    let c = setup("w8").await;
+    let slow = c.shell_action("w8", "slow", "sleep 30").await;
+    let echo = c.shell_action("w8", "echo", ECHO).await;
+    // allow_finish (the default) must not keep the timed-out nested workflow's work running.
+    let inner = workflow(
+        &c,
+        "w8",
+        "inner",
+        json!({"tasks": [
+            {"name": "nap", "action": slow, "next": [{"when": "{{ succeeded() }}", "do": ["after"]}]},
+            {"name": "queued", "action": slow, "with_items": [1, 2, 3], "concurrency": 1},
+            {"name": "after", "action": echo}
+        ]}),
+    )
+    .await;
+    for (name, handled) in [("unhandled", false), ("handled", true)] {
+        // Unhandled: only a succeeded() transition, which a timeout does not take.
+        let mut sub = json!({"name": "sub", "action": inner, "timeout": 1,
+                             "next": [{"when": "{{ succeeded() }}", "do": ["handler"]}]});
+        if handled {
+            sub["next"] = json!([{"when": "{{ timed_out() }}", "publish": [{"why": "{{ result().error }}"}],
+                                  "do": ["handler"]}]);
+        }
+        let outer = workflow(
+            &c,
+            "w8",
+            &format!("outer_{name}"),
+            json!({"tasks": [sub, {"name": "handler", "action": echo, "input": {"message": "handled"}}],
+                   "output_map": {"why": "{{ workflow.why }}"}}),
+        )
+        .await;
+        let started = std::time::Instant::now();
+        let id = c.execute(json!({"action_ref": outer})).await;
+        let e = c.wait_terminal(id, 20).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "{name}: took {:?}",
+            started.elapsed()
+        );
+        let kids = children(&c, id).await;
+        let subs: Vec<&Value> = kids
+            .iter()
+            .filter(|k| k["workflow_task"]["task_name"] == "sub")
+            .collect();
+        assert_eq!(subs.len(), 1, "{name}: {kids:?}");
+        let sub = subs[0];
+        assert_eq!(sub["status"], "timeout", "{name}: {sub}");
+        assert_eq!(sub["timeout_seconds"], 1);
+        assert_eq!(sub["workflow_task"]["timeout_seconds"], 1);
+        assert_eq!(sub["workflow_task"]["timed_out"], true);
+        assert_eq!(sub["result"]["timed_out"], true, "{sub}");
+        assert_eq!(sub["result"]["succeeded"], false);
+        assert!(
+            sub["result"]["error"]
+                .as_str()
+                .unwrap()
+                .contains("timed out"),
+            "{sub}"
+        );
+        // The nested workflow's work was stopped: running tasks cancelled, held items never ran, the
+        // successor never started.
+        let grandkids = children(&c, sub["id"].as_i64().unwrap()).await;
+        let of = |t: &str| -> Vec<&Value> {
+            grandkids
+                .iter()
+                .filter(|g| g["workflow_task"]["task_name"] == t)
+                .collect()
+        };
+        assert_eq!(of("nap").len(), 1, "{grandkids:?}");
+        assert_eq!(of("queued").len(), 3, "{grandkids:?}");
+        assert!(of("after").is_empty(), "{grandkids:?}");
+        for g in &grandkids {
+            assert_eq!(g["status"], "cancelled", "{name}: {g}");
+        }
+        for q in &of("queued")[1..] {
+            assert_eq!(
+                q["result"]["error"],
+                "Cancelled: parent workflow execution was cancelled"
+            );
+        }
+        let handlers = kids
+            .iter()
+            .filter(|k| k["workflow_task"]["task_name"] == "handler")
+            .count();
+        if handled {
+            assert_eq!(e["status"], "completed", "{e}");
+            assert_eq!(handlers, 1);
+            assert!(
+                e["result"]["why"].as_str().unwrap().contains("timed out"),
+                "{e}"
+            );
+        } else {
+            assert_eq!(e["status"], "failed", "{e}");
+            assert_eq!(handlers, 0, "{kids:?}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn cancel_cascades_per_policy() {
     let c = setup("w6").await;
     let slow = c.shell_action("w6", "slow", "sleep 30").await;

@@ -10,6 +10,10 @@
 //!   action's, else the default), dispatched at once unless held.
 //! * Children report back by execution id (`Inner::child_done`); a child whose
 //!   action is a workflow runs as a nested run and reports when it completes.
+//! * A nested run whose calling task sets `timeout` gets a deadline timer: on
+//!   expiry [`WorkflowRun::abort`] stops its work (whatever its cancellation
+//!   policy) and, once that has wound down, the execution ends `timeout` with a
+//!   timeout result instead of `cancelled`.
 //! * Delayed retries/tasks: a tokio sleep until [`WorkflowRun::next_wake`], then
 //!   [`WorkflowRun::tick`].
 //! * Cancel: [`WorkflowRun::cancel`] per the definition's cancellation policy.
@@ -49,6 +53,11 @@ struct RunEntry {
     run: WorkflowRun,
     execs: HashMap<ChildId, i64>,
     wake: Option<(DateTime<Utc>, JoinHandle<()>)>,
+    /// Task-timeout timer of a nested workflow (its `workflow_task.timeout_seconds`).
+    deadline: Option<JoinHandle<()>>,
+    /// Set when the task timeout expired: the result written with status
+    /// `timeout` once the aborted run has wound down.
+    timed_out: Option<Value>,
 }
 
 /// Work to do after the orchestrator lock is released.
@@ -89,7 +98,9 @@ pub fn load_definition(
     parse_and_validate(&def, &|r| action_lookup(store, r)).map_err(|e| e.message().to_string())
 }
 
-type Prepared = (WorkflowDefinition, Value, RunEnv);
+/// Definition, parameters, run environment, and the task timeout (seconds) when
+/// the workflow runs as a task of another workflow whose task sets `timeout`.
+type Prepared = (WorkflowDefinition, Value, RunEnv, Option<i64>);
 
 impl Inner {
     /// Starts the run of a `scheduled` workflow execution.
@@ -99,7 +110,7 @@ impl Inner {
             write_status(&mut store, exec_id, ExecutionStatus::Running, None);
             prepare(&store, &self.state.cipher, exec_id)
         };
-        let (def, params, env) = match prepared {
+        let (def, params, env, task_timeout) = match prepared {
             Ok(p) => p,
             Err(error) => {
                 self.finish_execution(
@@ -119,9 +130,49 @@ impl Inner {
                     run,
                     execs: HashMap::new(),
                     wake: None,
+                    deadline: None,
+                    timed_out: None,
                 },
             );
-            self.apply(&mut orch, exec_id, cmds)
+            let out = self.apply(&mut orch, exec_id, cmds);
+            if let (Some(secs), Some(entry)) = (task_timeout, orch.runs.get_mut(&exec_id)) {
+                let me = self.me.clone();
+                entry.deadline = Some(self.runtime.spawn(async move {
+                    let d = std::time::Duration::from_secs(u64::try_from(secs).unwrap_or(1));
+                    tokio::time::sleep(d).await;
+                    if let Some(inner) = me.upgrade() {
+                        inner.timeout_workflow(exec_id, secs);
+                    }
+                }));
+            }
+            out
+        };
+        self.run_followups(followups);
+    }
+
+    /// The task timeout of a nested workflow expired (platform-semantics §7.4,
+    /// §8 "Task timeout"): its running work is stopped whatever its
+    /// cancellation policy (held children cancelled, running children get a
+    /// cancel request, waiting guarded tasks dropped, nothing new starts) and,
+    /// once that has wound down, the execution ends `timeout` with a timeout
+    /// result, which the calling workflow sees as a `timed_out()` outcome.
+    pub(crate) fn timeout_workflow(&self, wf: i64, secs: i64) {
+        let followups = {
+            let mut orch = self.orch.lock();
+            let Some(entry) = orch.runs.get_mut(&wf) else {
+                return;
+            };
+            entry.deadline = None;
+            if entry.run.is_finished() || entry.run.is_cancelling() {
+                return;
+            }
+            entry.timed_out = Some(json!({
+                "succeeded": false,
+                "timed_out": true,
+                "error": format!("Execution timed out after {secs} seconds"),
+            }));
+            let cmds = entry.run.abort(wf_now());
+            self.apply(&mut orch, wf, cmds)
         };
         self.run_followups(followups);
     }
@@ -351,7 +402,13 @@ impl Inner {
                     }
                 }
                 Command::Complete { status, result } => {
-                    let (es, cs) = wf_status(status);
+                    let (es, cs, result) = match entry.timed_out.take() {
+                        Some(r) => (ExecutionStatus::Timeout, ChildStatus::Timeout, r),
+                        None => {
+                            let (es, cs) = wf_status(status);
+                            (es, cs, result)
+                        }
+                    };
                     {
                         let mut store = self.state.store.lock();
                         write_status(&mut store, wf, es, Some(result.clone()));
@@ -364,6 +421,9 @@ impl Inner {
         if finished {
             if let Some(entry) = runs.remove(&wf) {
                 if let Some((_, h)) = entry.wake {
+                    h.abort();
+                }
+                if let Some(h) = entry.deadline {
                     h.abort();
                 }
                 for id in entry.execs.values() {
@@ -428,6 +488,14 @@ fn prepare(
         keys::values_for_action(store, cipher, &action.r#ref, &action.pack_ref)
             .into_iter()
             .collect();
+    // Only the calling task's own `timeout` (recorded in `workflow_task`) bounds a
+    // nested workflow; the action/app default timeouts apply to worker processes.
+    let task_timeout = e
+        .parent
+        .and(e.workflow_task.as_ref())
+        .and_then(|wt| wt.get("timeout_seconds"))
+        .and_then(Value::as_i64)
+        .filter(|t| *t > 0);
     Ok((
         def,
         e.config.clone(),
@@ -436,5 +504,6 @@ fn prepare(
             keystore: Value::Object(keystore),
             workflow_execution_id: exec_id,
         },
+        task_timeout,
     ))
 }

@@ -529,6 +529,25 @@ impl WorkflowRun {
 
     /// Cancel the workflow according to its cancellation policy.
     pub fn cancel(&mut self, now: DateTime<Utc>) -> Vec<Command> {
+        let policy = self.policy;
+        self.cancel_with(policy, now)
+    }
+
+    /// Stop the workflow's running work regardless of its cancellation policy
+    /// (held children cancelled before start, running children get
+    /// `CancelChild`), as for a timed-out nested workflow. Ends with
+    /// `Complete { Cancelled }` once every running child reported back; the
+    /// host decides which status to write.
+    pub fn abort(&mut self, now: DateTime<Utc>) -> Vec<Command> {
+        self.cancel_with(CancellationPolicy::CancelRunning, now)
+    }
+
+    /// Whether [`WorkflowRun::cancel`] or [`WorkflowRun::abort`] was called.
+    pub fn is_cancelling(&self) -> bool {
+        self.cancelling
+    }
+
+    fn cancel_with(&mut self, policy: CancellationPolicy, now: DateTime<Utc>) -> Vec<Command> {
         if self.finished || self.cancelling {
             return Vec::new();
         }
@@ -567,7 +586,7 @@ impl WorkflowRun {
                     child: id,
                     before_start: true,
                 });
-            } else if self.policy == CancellationPolicy::CancelRunning {
+            } else if policy == CancellationPolicy::CancelRunning {
                 self.out.push(Command::CancelChild {
                     child: id,
                     before_start: false,
@@ -2212,6 +2231,37 @@ mod tests {
         s.finish_task("a", ChildStatus::Cancelled, json!({"cancelled": true}));
         assert!(s.completed.is_none());
         s.finish_task("b", ChildStatus::Cancelled, json!({"cancelled": true}));
+        assert_eq!(s.status(), WorkflowStatus::Cancelled);
+    }
+
+    #[test]
+    fn abort_cancels_running_children_whatever_the_policy() {
+        let mut s = Sim::new(
+            def(json!([
+                {"name": "each", "action": "t.x", "with_items": [1, 2], "on_success": "after"},
+                {"name": "solo", "action": "t.x"},
+                {"name": "after", "action": "t.x"}
+            ])),
+            json!({}),
+        );
+        assert!(!s.run.is_cancelling());
+        let cmds = s.run.abort(s.now);
+        s.apply(cmds);
+        assert!(s.run.is_cancelling());
+        assert_eq!(
+            s.cancels,
+            vec![
+                (s.created[0].child, false),
+                (s.created[1].child, true),
+                (s.created[2].child, false)
+            ]
+        );
+        assert!(s.run.abort(s.now).is_empty());
+        assert!(s.run.cancel(s.now).is_empty());
+        s.finish_task("each", ChildStatus::Cancelled, json!({"cancelled": true}));
+        assert!(s.completed.is_none());
+        s.finish_task("solo", ChildStatus::Cancelled, json!({"cancelled": true}));
+        assert_eq!(s.task_runs("after"), 0);
         assert_eq!(s.status(), WorkflowStatus::Cancelled);
     }
 

@@ -1,0 +1,451 @@
+//! T3.9 — multi-step approval: two inquiry + `wait_for` pairs in sequence (manager, then security). Each
+//! creator task creates an inquiry with its execution token; the guarded task after it has no child execution
+//! while its inquiry is pending; the security prompt is only created after the manager approved; a later task
+//! reads both responses through `inquiry.<task>.response` and the `output_map` shows both. A manager denial
+//! ends the approval chain (the security inquiry is never created); a security inquiry that times out takes
+//! the `timed_out()` path (platform-semantics §8 "Human approval", §9; e2e-scenarios T2.6, T2.7, T3.9).
+
+use std::time::Duration;
+
+use attune_client::models::{Execution, ExecutionStatus, Inquiry, InquiryStatus};
+use attune_testkit::rstest_fixtures::scope;
+use attune_testkit::waiters::{wait_for_execution_status, wait_for_inquiry_status};
+use attune_testkit::{hold_for, Probe, Result, Scope};
+use rstest::rstest;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+/// Schema of both prompts: `approved` (bool, required) + `comment` (string).
+fn schema() -> Value {
+    json!({"approved": {"type": "boolean", "required": true}, "comment": {"type": "string"}})
+}
+
+fn body(purpose: &str, prompt: &str, timeout_seconds: i64) -> Value {
+    json!({
+        "purpose": purpose,
+        "prompt": prompt,
+        "response_schema": schema(),
+        "response_options": [
+            {"ref": "approve", "label": "Approve", "style": "primary", "response": {"approved": true}},
+            {"ref": "reject", "label": "Reject", "style": "danger", "response": {"approved": false}}
+        ],
+        "timeout_seconds": timeout_seconds
+    })
+}
+
+/// A guarded task: `core.echo` waiting for the inquiry its creator printed; approved → `on_approve` (with
+/// `publish`), denied → `denied_handler`, timed out → `timeout_handler`.
+fn gate(name: &str, creator: &str, stage: &str, on_approve: Value) -> Value {
+    let approved = format!("{{{{ inquiry.{name}.response.approved == true }}}}");
+    let denied = format!("{{{{ inquiry.{name}.response.approved == false }}}}");
+    let response = format!("{{{{ inquiry.{name}.response }}}}");
+    let mut approve = on_approve;
+    approve["when"] = json!(approved);
+    let publish = approve["publish"].as_array().cloned().unwrap_or_default();
+    let mut publish_all = vec![json!({format!("{stage}_response"): response})];
+    publish_all.extend(publish);
+    approve["publish"] = json!(publish_all);
+    json!({
+        "name": name,
+        "action": "core.echo",
+        "wait_for": {"inquiry": format!("{{{{ task.{creator}.inquiry_id }}}}")},
+        "input": {"message": format!("{stage} gate released")},
+        "next": [
+            approve,
+            {"when": denied,
+             "publish": [{"outcome": format!("denied_by_{stage}")}, {format!("{stage}_response"): response}],
+             "do": ["denied_handler"]},
+            {"when": "{{ timed_out() }}",
+             "publish": [{"outcome": format!("{stage}_timeout")}],
+             "do": ["timeout_handler"]}
+        ]
+    })
+}
+
+/// manager_request → manager_gate → security_request → security_gate → finalize (reads both responses and
+/// publishes them as `final_manager` / `final_security`), plus
+/// `denied_handler` / `timeout_handler`. `security_timeout` is the security inquiry's `timeout_seconds`.
+async fn two_step_workflow(
+    scope: &Scope,
+    security_timeout: i64,
+) -> Result<attune_client::models::Workflow> {
+    let manager = inquiry_creator(
+        scope,
+        &body("manager_approval", "Manager: approve the change?", 300),
+    )
+    .await?;
+    let security = inquiry_creator(
+        scope,
+        &body(
+            "security_approval",
+            "Security: approve the change?",
+            security_timeout,
+        ),
+    )
+    .await?;
+    scope
+        .workflow("twostep")
+        .raw_task(json!({
+            "name": "manager_request",
+            "action": manager.r#ref,
+            "input": {},
+            "next": [{"when": "{{ succeeded() }}", "do": ["manager_gate"]}]
+        }))
+        .raw_task(gate(
+            "manager_gate",
+            "manager_request",
+            "manager",
+            json!({"do": ["security_request"]}),
+        ))
+        .raw_task(json!({
+            "name": "security_request",
+            "action": security.r#ref,
+            "input": {},
+            "next": [{"when": "{{ succeeded() }}", "do": ["security_gate"]}]
+        }))
+        .raw_task(gate(
+            "security_gate",
+            "security_request",
+            "security",
+            json!({"publish": [{"outcome": "approved"}], "do": ["finalize"]}),
+        ))
+        .raw_task(json!({
+            "name": "finalize",
+            "action": "core.echo",
+            "input": {"message": "manager={{ inquiry.manager_gate.response.comment }} security={{ inquiry.security_gate.response.comment }}"},
+            "next": [{
+                "when": "{{ succeeded() }}",
+                "publish": [
+                    {"final_manager": "{{ inquiry.manager_gate.response }}"},
+                    {"final_security": "{{ inquiry.security_gate.response }}"}
+                ]
+            }]
+        }))
+        .raw_task(json!({"name": "denied_handler", "action": "core.echo", "input": {"message": "denied"}}))
+        .raw_task(json!({"name": "timeout_handler", "action": "core.echo", "input": {"message": "timeout"}}))
+        .output("outcome", json!("{{ workflow.outcome }}"))
+        .output("manager_response", json!("{{ workflow.manager_response }}"))
+        .output("security_response", json!("{{ workflow.security_response }}"))
+        .output("final_manager", json!("{{ workflow.final_manager }}"))
+        .output("final_security", json!("{{ workflow.final_security }}"))
+        .create()
+        .await
+}
+
+/// While `inquiry` is pending: the guarded task `gate` has no child, nothing after it started (`later`), the
+/// inquiry stays pending and the workflow keeps running.
+async fn assert_waiting(
+    scope: &Scope,
+    wf_id: i64,
+    creator: &Execution,
+    inquiry: &Inquiry,
+    gate: &'static str,
+    later: &'static [&'static str],
+) -> Result<()> {
+    let creator = wait_for_execution_status(
+        scope.client(),
+        creator.id,
+        ExecutionStatus::Completed,
+        WORKFLOW,
+    )
+    .await?;
+    assert!(
+        creator.result.to_string().contains("inquiry_id"),
+        "{}",
+        creator.result
+    );
+    assert_eq!(
+        inquiry.created_by_execution,
+        Some(creator.id),
+        "{inquiry:?}"
+    );
+    assert_eq!(inquiry.status, InquiryStatus::Pending);
+    let inq_id = inquiry.id;
+    hold_for(
+        format!("no `{gate}` child while inquiry {inq_id} is pending"),
+        Duration::from_secs(1),
+        Duration::from_millis(200),
+        || async move {
+            let kids = match children(scope, wf_id).await {
+                Ok(k) => k,
+                Err(e) => return Probe::Fail(format!("listing children failed: {e}")),
+            };
+            for name in std::iter::once(&gate).chain(later.iter()) {
+                if !of_task(&kids, name).is_empty() {
+                    return Probe::Fail(format!("`{name}` ran too early: {}", brief(&kids)));
+                }
+            }
+            match scope.client().inquiries().get(inq_id).await {
+                Ok(i) if i.status == InquiryStatus::Pending => Probe::Ready(()),
+                Ok(i) => Probe::Fail(format!("inquiry {inq_id} is '{}'", i.status)),
+                Err(e) => Probe::Fail(format!("reading inquiry failed: {e}")),
+            }
+        },
+    )
+    .await?;
+    let wf = scope.client().executions().get(wf_id).await?;
+    assert!(
+        !wf.status.is_terminal(),
+        "the workflow keeps running while waiting (no `paused` status): {}",
+        wf.status
+    );
+    Ok(())
+}
+
+/// Responds to `inquiry` and checks it is stored `responded` verbatim.
+async fn respond(scope: &Scope, inquiry: &Inquiry, response: &Value) -> Result<()> {
+    let answered = scope
+        .client()
+        .inquiries()
+        .respond(inquiry.id, response)
+        .await?;
+    assert_eq!(answered.status, InquiryStatus::Responded);
+    let stored = wait_for_inquiry_status(
+        scope.client(),
+        inquiry.id,
+        InquiryStatus::Responded,
+        INQUIRY,
+    )
+    .await?;
+    assert_eq!(stored.response.as_ref(), Some(response));
+    Ok(())
+}
+
+/// How the security step ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// Manager and security approve.
+    BothApprove,
+    /// The manager denies: no security inquiry.
+    ManagerDenies,
+    /// The manager approves, the security inquiry times out.
+    SecurityTimesOut,
+}
+
+#[rstest]
+#[case::both_approve(Ending::BothApprove)]
+#[case::manager_denies(Ending::ManagerDenies)]
+#[case::security_times_out(Ending::SecurityTimesOut)]
+#[tokio::test]
+async fn t3_9_sequential_approvals(
+    #[future(awt)] scope: Scope,
+    #[case] ending: Ending,
+) -> Result<()> {
+    let security_timeout = if ending == Ending::SecurityTimesOut {
+        2
+    } else {
+        300
+    };
+    let wf = two_step_workflow(&scope, security_timeout).await?;
+    let started = scope.execute(&wf.r#ref, json!({})).await?;
+    let wf_id = started.id;
+
+    // Step 1: the manager prompt; nothing of the security step exists yet.
+    let (manager_creator, manager_inq) =
+        wait_pending_inquiry(&scope, wf_id, "manager_request").await?;
+    assert_eq!(manager_creator.parent, Some(wf_id));
+    assert_eq!(
+        manager_inq.workflow_task_name.as_deref(),
+        Some("manager_request"),
+        "{manager_inq:?}"
+    );
+    assert!(manager_inq.workflow_execution.is_some(), "{manager_inq:?}");
+    assert_waiting(
+        &scope,
+        wf_id,
+        &manager_creator,
+        &manager_inq,
+        "manager_gate",
+        &[
+            "security_request",
+            "security_gate",
+            "finalize",
+            "denied_handler",
+            "timeout_handler",
+        ],
+    )
+    .await?;
+
+    let manager_response = if ending == Ending::ManagerDenies {
+        json!({"approved": false, "comment": "not this quarter"})
+    } else {
+        json!({"approved": true, "comment": "manager ok"})
+    };
+    respond(&scope, &manager_inq, &manager_response).await?;
+
+    if ending == Ending::ManagerDenies {
+        let done =
+            wait_for_execution_status(scope.client(), wf_id, ExecutionStatus::Completed, WORKFLOW)
+                .await?;
+        let kids = children(&scope, wf_id).await?;
+        assert_eq!(of_task(&kids, "manager_gate").len(), 1, "{}", brief(&kids));
+        assert!(
+            of_task(&kids, "security_request").is_empty(),
+            "the security inquiry is never created:\n  {}",
+            brief(&kids)
+        );
+        for name in ["security_gate", "finalize", "timeout_handler"] {
+            assert!(
+                of_task(&kids, name).is_empty(),
+                "`{name}`:\n  {}",
+                brief(&kids)
+            );
+        }
+        let denied = of_task(&kids, "denied_handler");
+        assert_eq!(denied.len(), 1, "{}", brief(&kids));
+        assert_eq!(denied[0].status, ExecutionStatus::Completed);
+        let r = &done.result;
+        assert_eq!(
+            output(r, "outcome"),
+            Some(&json!("denied_by_manager")),
+            "{r}"
+        );
+        assert_eq!(
+            output(r, "manager_response"),
+            Some(&manager_response),
+            "{r}"
+        );
+        // Only the manager's inquiry exists for this workflow's creators.
+        let listed = inquiries_created_by(&scope, manager_creator.id, None).await?;
+        assert_eq!(listed, vec![manager_inq.id]);
+        return Ok(());
+    }
+
+    // Step 2: the security prompt appears only now; its guarded task waits.
+    let (security_creator, security_inq) =
+        wait_pending_inquiry(&scope, wf_id, "security_request").await?;
+    assert_ne!(security_inq.id, manager_inq.id);
+    assert_eq!(
+        security_inq.workflow_task_name.as_deref(),
+        Some("security_request"),
+        "{security_inq:?}"
+    );
+    let kids = children(&scope, wf_id).await?;
+    let manager_gate = of_task(&kids, "manager_gate");
+    assert_eq!(manager_gate.len(), 1, "{}", brief(&kids));
+    assert!(
+        security_creator.created >= manager_gate[0].created,
+        "the security prompt is created after the manager gate was released"
+    );
+    assert_waiting(
+        &scope,
+        wf_id,
+        &security_creator,
+        &security_inq,
+        "security_gate",
+        &["finalize", "denied_handler", "timeout_handler"],
+    )
+    .await?;
+
+    if ending == Ending::SecurityTimesOut {
+        let timed_out = wait_for_inquiry_status(
+            scope.client(),
+            security_inq.id,
+            InquiryStatus::Timeout,
+            INQUIRY,
+        )
+        .await?;
+        assert!(timed_out.response.is_none(), "{:?}", timed_out.response);
+        let done =
+            wait_for_execution_status(scope.client(), wf_id, ExecutionStatus::Completed, WORKFLOW)
+                .await?;
+        let kids = children(&scope, wf_id).await?;
+        assert!(
+            of_task(&kids, "security_gate").is_empty(),
+            "a timed-out inquiry releases no guarded child:\n  {}",
+            brief(&kids)
+        );
+        let handlers = of_task(&kids, "timeout_handler");
+        assert_eq!(handlers.len(), 1, "{}", brief(&kids));
+        assert_eq!(handlers[0].status, ExecutionStatus::Completed);
+        for name in ["finalize", "denied_handler"] {
+            assert!(
+                of_task(&kids, name).is_empty(),
+                "`{name}`:\n  {}",
+                brief(&kids)
+            );
+        }
+        let r = &done.result;
+        assert_eq!(
+            output(r, "outcome"),
+            Some(&json!("security_timeout")),
+            "{r}"
+        );
+        assert_eq!(
+            output(r, "manager_response"),
+            Some(&manager_response),
+            "{r}"
+        );
+        let manager = scope.client().inquiries().get(manager_inq.id).await?;
+        assert_eq!(
+            manager.status,
+            InquiryStatus::Responded,
+            "the first approval stands"
+        );
+        return Ok(());
+    }
+
+    let security_response = json!({"approved": true, "comment": "security ok"});
+    respond(&scope, &security_inq, &security_response).await?;
+    let done =
+        wait_for_execution_status(scope.client(), wf_id, ExecutionStatus::Completed, WORKFLOW)
+            .await?;
+    let kids = children(&scope, wf_id).await?;
+    for name in [
+        "manager_request",
+        "manager_gate",
+        "security_request",
+        "security_gate",
+        "finalize",
+    ] {
+        let runs = of_task(&kids, name);
+        assert_eq!(runs.len(), 1, "`{name}`:\n  {}", brief(&kids));
+        assert_eq!(
+            runs[0].status,
+            ExecutionStatus::Completed,
+            "`{name}`: {}",
+            runs[0].result
+        );
+    }
+    for name in ["denied_handler", "timeout_handler"] {
+        assert!(
+            of_task(&kids, name).is_empty(),
+            "`{name}`:\n  {}",
+            brief(&kids)
+        );
+    }
+    let order: Vec<&str> = kids.iter().filter_map(task_name).collect();
+    assert_eq!(
+        order,
+        [
+            "manager_request",
+            "manager_gate",
+            "security_request",
+            "security_gate",
+            "finalize"
+        ],
+        "the steps ran strictly in sequence"
+    );
+    let finalize = of_task(&kids, "finalize")[0];
+    assert_eq!(
+        stdout_line(finalize),
+        "manager=manager ok security=security ok",
+        "the later task reads both responses"
+    );
+    let r = &done.result;
+    assert_eq!(output(r, "outcome"), Some(&json!("approved")), "{r}");
+    assert_eq!(
+        output(r, "manager_response"),
+        Some(&manager_response),
+        "{r}"
+    );
+    assert_eq!(
+        output(r, "security_response"),
+        Some(&security_response),
+        "{r}"
+    );
+    assert_eq!(output(r, "final_manager"), Some(&manager_response), "{r}");
+    assert_eq!(output(r, "final_security"), Some(&security_response), "{r}");
+    Ok(())
+}
