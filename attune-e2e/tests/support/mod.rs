@@ -1,6 +1,9 @@
 //! Helpers shared by the tier test targets.
 #![allow(dead_code)]
 
+pub mod inquiry;
+pub mod workflow;
+
 use std::time::Duration;
 
 use attune_client::models::{

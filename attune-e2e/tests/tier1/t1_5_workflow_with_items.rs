@@ -7,10 +7,10 @@ use attune_client::models::{Execution, ExecutionStatus};
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::waiters::{all_executions, wait_for_execution_status};
 use attune_testkit::{Result, Scope};
-use chrono::{DateTime, Utc};
 use rstest::rstest;
 use serde_json::{json, Value};
 
+use crate::support::workflow::max_overlap;
 use crate::support::*;
 
 /// The children of `parent`, full records, ordered by their `task_index`.
@@ -99,23 +99,6 @@ async fn t1_5_with_items_runs_one_child_per_item(
         );
     }
     Ok(())
-}
-
-/// The largest number of the intervals `[start, end)` that overlap at one instant.
-fn max_overlap(intervals: &[(DateTime<Utc>, DateTime<Utc>)]) -> usize {
-    let mut edges: Vec<(DateTime<Utc>, i32)> = Vec::new();
-    for (start, end) in intervals {
-        edges.push((*start, 1));
-        edges.push((*end, -1));
-    }
-    // Ends sort before starts at the same instant, so back-to-back runs do not count as overlapping.
-    edges.sort();
-    let (mut now, mut best) = (0i32, 0i32);
-    for (_, delta) in edges {
-        now += delta;
-        best = best.max(now);
-    }
-    best as usize
 }
 
 #[rstest]
