@@ -134,47 +134,8 @@ pub async fn inquiries_created_by(
 /// Executes `workflow_ref`, waits for exactly one `request_inquiry` child and for exactly one pending inquiry
 /// created by it (as Attune's `start_inquiry_workflow`).
 pub async fn start_inquiry_workflow(scope: &Scope, workflow_ref: &str) -> Result<StartedInquiry> {
-    use attune_testkit::{wait_until, Probe};
     let workflow = scope.execute(workflow_ref, serde_json::json!({})).await?;
-    let wf_id = workflow.id;
-    let creator = wait_until(
-        format!("one request_inquiry child of workflow {wf_id}"),
-        INQUIRY,
-        || async move {
-            match children(scope, wf_id).await {
-                Ok(kids) => {
-                    let found: Vec<&Execution> = of_task(&kids, "request_inquiry");
-                    match found.as_slice() {
-                        [one] => Probe::Ready((*one).clone()),
-                        [] => Probe::Pending(format!("children: {}", brief(&kids))),
-                        _ => Probe::Fail(format!("several creators: {}", brief(&kids))),
-                    }
-                }
-                Err(e) => Probe::Pending(format!("listing children failed: {e}")),
-            }
-        },
-    )
-    .await?;
-    let creator_id = creator.id;
-    let inquiry_id = wait_until(
-        format!("one pending inquiry created by execution {creator_id}"),
-        INQUIRY,
-        || async move {
-            match inquiries_created_by(scope, creator_id, Some("pending")).await {
-                Ok(ids) if ids.len() == 1 => Probe::Ready(ids[0]),
-                Ok(ids) if ids.len() > 1 => Probe::Fail(format!("several inquiries: {ids:?}")),
-                Ok(ids) => Probe::Pending(format!("inquiries: {ids:?}")),
-                Err(e) => Probe::Pending(format!("listing inquiries failed: {e}")),
-            }
-        },
-    )
-    .await?;
-    let inquiry = scope
-        .client()
-        .inquiries()
-        .get(inquiry_id)
-        .await
-        .with_context(|| format!("reading inquiry {inquiry_id}"))?;
+    let (creator, inquiry) = wait_pending_inquiry(scope, workflow.id, "request_inquiry").await?;
     Ok(StartedInquiry {
         workflow,
         creator,
