@@ -120,7 +120,62 @@ pub struct TestEnv {
     shared: Arc<Shared>,
 }
 
+/// Deletes a test identity (as the admin) when the last holder lets go: the [`TestUser`] and every
+/// [`crate::Scope`] made with [`crate::Scope::for_user`] hold it, so the identity outlives the clean-up of
+/// what it created.
+pub(crate) struct IdentityGuard {
+    base_url: String,
+    admin_token: Option<String>,
+    id: i64,
+    login: String,
+}
+
+impl Drop for IdentityGuard {
+    fn drop(&mut self) {
+        let (base_url, token, id, login) = (
+            self.base_url.clone(),
+            self.admin_token.take(),
+            self.id,
+            self.login.clone(),
+        );
+        let Some(token) = token else { return };
+        let worker = std::thread::Builder::new()
+            .name("attune-testkit-identity-cleanup".into())
+            .spawn(move || {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                runtime.block_on(async move {
+                    let client = AttuneClient::builder()
+                        .base_url(base_url)
+                        .token(token)
+                        .retry_policy(RetryPolicy::none())
+                        .total_timeout(Duration::from_secs(10))
+                        .build();
+                    let outcome = match client {
+                        Ok(client) => client.identities().delete(id).await,
+                        Err(e) => Err(e),
+                    };
+                    match outcome {
+                        Ok(()) => tracing::debug!(target: "attune_testkit", %login, "deleted test identity"),
+                        Err(e) => tracing::debug!(target: "attune_testkit", %login, error = %e, "test identity kept"),
+                    }
+                });
+            });
+        if let Ok(handle) = worker {
+            let _ = handle.join();
+        }
+    }
+}
+
 /// A freshly registered identity and a client logged in as it.
+///
+/// The identity is deleted (best effort, as the admin) when the last clone of the `TestUser` — and of any
+/// [`crate::Scope`] made for it with [`crate::Scope::for_user`] — is dropped, so keep the `TestUser` alive
+/// while its `client` is in use.
 #[derive(Clone)]
 pub struct TestUser {
     /// Its login (unique).
@@ -131,6 +186,7 @@ pub struct TestUser {
     pub id: i64,
     /// A client logged in as this user.
     pub client: AttuneClient,
+    pub(crate) guard: Arc<IdentityGuard>,
 }
 
 impl std::fmt::Debug for TestUser {
@@ -279,11 +335,22 @@ impl TestEnv {
             .refresh_token(tokens.refresh_token)
             .build()
             .context("building the user client")?;
+        let admin_token = match self.admin().await {
+            Ok(admin) => admin.access_token().await,
+            Err(_) => None,
+        };
+        let guard = Arc::new(IdentityGuard {
+            base_url: self.shared.base_url.clone(),
+            admin_token,
+            id,
+            login: login.clone(),
+        });
         Ok(TestUser {
             login,
             password: USER_PASSWORD.to_string(),
             id,
             client,
+            guard,
         })
     }
 

@@ -4,6 +4,7 @@
 //! Everything is created through the public API with unique refs, recorded for clean-up, and works the same
 //! against the emulator and a live Attune.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use attune_client::models::{
@@ -16,7 +17,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 use crate::cleanup::{Cleanup, Resource};
-use crate::env::TestEnv;
+use crate::env::{IdentityGuard, TestEnv, TestUser};
 use crate::error::{Context, Result};
 use crate::refs::unique_ref;
 
@@ -39,7 +40,10 @@ pub struct Scope {
     env: TestEnv,
     client: AttuneClient,
     pack: String,
+    // Fields drop in declaration order: the clean-up runs before `owner` is released, so the identity that
+    // created the resources is deleted only after them.
     cleanup: Cleanup,
+    owner: Option<Arc<IdentityGuard>>,
 }
 
 impl std::fmt::Debug for Scope {
@@ -101,7 +105,8 @@ impl Scope {
         Scope::for_client(env, client).await
     }
 
-    /// A scope acting as `client` (e.g. a fresh user's), with a fresh pack owned by it.
+    /// A scope acting as `client`, with a fresh pack owned by it. For a [`TestUser`] prefer
+    /// [`Scope::for_user`], which also keeps the user's identity alive until the scope is cleaned up.
     pub async fn for_client(env: &TestEnv, client: AttuneClient) -> Result<Scope> {
         let pack = unique_ref("e2e");
         let cleanup = Cleanup::new(env.base_url());
@@ -119,7 +124,16 @@ impl Scope {
             client,
             pack,
             cleanup,
+            owner: None,
         })
+    }
+
+    /// A scope acting as `user`, with a fresh pack owned by it. The scope keeps the user's identity alive
+    /// until everything the scope created has been deleted.
+    pub async fn for_user(env: &TestEnv, user: &TestUser) -> Result<Scope> {
+        let mut scope = Scope::for_client(env, user.client.clone()).await?;
+        scope.owner = Some(user.guard.clone());
+        Ok(scope)
     }
 
     /// The environment.

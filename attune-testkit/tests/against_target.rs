@@ -174,11 +174,11 @@ async fn granting_admin_allows_creating_a_pack() -> Result<()> {
     );
     env.grant(&user, "core.admin").await?;
     // A scope acting as the user creates (and later deletes) its own pack.
-    let scope = Scope::for_client(&env, user.client.clone()).await?;
+    let scope = Scope::for_user(&env, &user).await?;
     let action = scope.echo_action().await?;
     assert_eq!(action.pack_ref, scope.pack());
     let made = env.new_user_with("core.admin").await?;
-    let scope2 = Scope::for_client(&env, made.client.clone()).await?;
+    let scope2 = Scope::for_user(&env, &made).await?;
     assert_ne!(scope2.pack(), scope.pack());
     Ok(())
 }
@@ -710,12 +710,43 @@ async fn a_users_scope_cleans_up_with_the_users_token() -> Result<()> {
     let env = TestEnv::get().await?;
     let user = env.new_user_with("core.admin").await?;
     let created = {
-        let scope = Scope::for_client(&env, user.client.clone()).await?;
+        let scope = Scope::for_user(&env, &user).await?;
         let created = populate(&scope).await?;
         assert_exists(&user.client, &created).await?;
         created
     };
     assert_all_gone(&user.client, &created).await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_test_identity_is_deleted_after_its_scope_is_cleaned_up() -> Result<()> {
+    let env = TestEnv::get().await?;
+    let admin = env.admin().await?;
+    let user = env.new_user_with("core.admin").await?;
+    let id = user.id;
+    let scope = Scope::for_user(&env, &user).await?;
+    let created = populate(&scope).await?;
+    // The user goes first; the scope still holds the identity, so it can clean up with the user's token.
+    drop(user);
+    assert_eq!(
+        admin.identities().get(id).await?.id,
+        id,
+        "the identity lives while its scope does"
+    );
+    drop(scope);
+    // Everything the scope made is gone (the admin can see all of it but the user-owned pack)...
+    expect_status(admin.actions().get(&created.action).await, 404, "action");
+    expect_status(admin.triggers().get(&created.trigger).await, 404, "trigger");
+    expect_status(admin.rules().get(&created.rule).await, 404, "rule");
+    expect_status(admin.keys().get(&created.key).await, 404, "key");
+    expect_status(
+        admin.workflows().get(&created.workflow).await,
+        404,
+        "workflow",
+    );
+    // ...and then the identity itself.
+    expect_status(admin.identities().get(id).await, 404, "identity");
     Ok(())
 }
 

@@ -33,7 +33,7 @@ async fn world() -> Result<World> {
     let a = env.new_user_with("core.admin").await?;
     let b = env.new_user().await?;
     let c = env.new_user_with("core.admin").await?;
-    let a_scope = Scope::for_client(&env, a.client.clone()).await?;
+    let a_scope = Scope::for_user(&env, &a).await?;
 
     let action = a_scope
         .create_action(

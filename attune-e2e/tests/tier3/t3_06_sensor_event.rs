@@ -194,10 +194,15 @@ async fn t3_6_user_access_tokens_cannot_post_events(
     let trigger_ref = scope.trigger("sensed").await?;
     let echo = scope.echo_action().await?;
     let rule = scope.rule(&trigger_ref, &echo.r#ref).create().await?;
-    let client = match caller {
-        Caller::Admin => env.admin().await?,
-        Caller::AdminUser => env.new_user_with("core.admin").await?.client,
-        Caller::PlainUser => env.new_user().await?.client,
+    // Keep the user alive for the whole test: its identity is deleted when the `TestUser` is dropped.
+    let user = match caller {
+        Caller::Admin => None,
+        Caller::AdminUser => Some(env.new_user_with("core.admin").await?),
+        Caller::PlainUser => Some(env.new_user().await?),
+    };
+    let client = match &user {
+        Some(user) => user.client.clone(),
+        None => env.admin().await?,
     };
     let req = CreateEventRequest::new(trigger_ref.clone())
         .with_payload(json!({"reading": "from a user"}));

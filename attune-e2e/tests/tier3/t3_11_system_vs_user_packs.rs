@@ -84,7 +84,7 @@ async fn t3_11_core_echo_runs_for_any_user_allowed_to_execute(#[case] grant: &st
 async fn t3_11_user_packs_are_owner_scoped(#[case] other_grant: Option<&str>) -> Result<()> {
     let env = TestEnv::get().await?;
     let owner = env.new_user_with("core.admin").await?;
-    let owner_scope = Scope::for_client(&env, owner.client.clone()).await?;
+    let owner_scope = Scope::for_user(&env, &owner).await?;
     let other = user_with(&env, other_grant).await?;
 
     let own = owner.client.packs().get(owner_scope.pack()).await?;
@@ -111,7 +111,7 @@ async fn t3_11_user_packs_are_owner_scoped(#[case] other_grant: Option<&str>) ->
 
     if other_grant.is_some() {
         // The other admin's own pack is equally invisible to the first owner.
-        let other_scope = Scope::for_client(&env, other.client.clone()).await?;
+        let other_scope = Scope::for_user(&env, &other).await?;
         expect_status_in(
             owner.client.packs().get(other_scope.pack()).await,
             &[403, 404],
