@@ -30,6 +30,7 @@ pub mod engine;
 pub mod error;
 pub mod hooks;
 pub mod http;
+pub mod notify;
 pub mod server;
 pub mod state;
 

@@ -126,6 +126,11 @@ impl Emulator {
         &self.base_url
     }
 
+    /// URL of the notifier WebSocket, e.g. `ws://127.0.0.1:41234/ws`.
+    pub fn notifier_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
     /// Bound socket address.
     pub fn addr(&self) -> SocketAddr {
         self.addr

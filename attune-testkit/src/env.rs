@@ -38,6 +38,22 @@ pub const EMULATOR_WORKER_POOL: usize = 64;
 /// Password given to identities made by [`TestEnv::new_user`].
 pub const USER_PASSWORD: &str = "E2ePassw0rd!";
 
+/// Environment variable naming the notifier WebSocket (as in Attune's official client).
+pub const ENV_NOTIFIER_WS_URL: &str = "ATTUNE_NOTIFIER_WS_URL";
+
+/// Host part of a URL (`http://host:8080/x` ⇒ `host`, IPv6 kept in brackets).
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if authority.starts_with('[') {
+        return authority
+            .split_once(']')
+            .map_or(authority, |(h, _)| &authority[..=h.len()]);
+    }
+    authority.split(':').next().unwrap_or(authority)
+}
+
 /// Which kind of server the tests talk to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -239,6 +255,21 @@ impl TestEnv {
         &self.shared.base_url
     }
 
+    /// URL of the notifier WebSocket: `ATTUNE_NOTIFIER_WS_URL` when set, else the embedded
+    /// emulator's `ws://127.0.0.1:<port>/ws`, else `ws://<host of ATTUNE_API_URL>:8081/ws`
+    /// (the real notifier's default port).
+    pub fn notifier_url(&self) -> String {
+        if let Ok(url) = std::env::var(ENV_NOTIFIER_WS_URL) {
+            if !url.trim().is_empty() {
+                return url.trim().to_string();
+            }
+        }
+        if let Some(emulator) = &self.shared._emulator {
+            return emulator.notifier_url();
+        }
+        format!("ws://{}:8081/ws", url_host(&self.shared.base_url))
+    }
+
     /// A builder pre-configured for this target (base URL, test-friendly timeouts).
     pub fn client_builder(&self) -> attune_client::AttuneClientBuilder {
         AttuneClient::builder()
@@ -399,4 +430,17 @@ async fn check_health(base_url: &str) -> std::result::Result<(), String> {
     client.health().check().await.map(|_| ()).map_err(|e| {
         format!("The Attune server at {base_url} (ATTUNE_API_URL) does not answer GET /health: {e}")
     })
+}
+
+#[cfg(test)]
+mod notifier_url_tests {
+    use super::url_host;
+
+    #[test]
+    fn host_of_api_url() {
+        assert_eq!(url_host("http://attune.local:8080"), "attune.local");
+        assert_eq!(url_host("https://user@10.0.0.5:443/api"), "10.0.0.5");
+        assert_eq!(url_host("http://[::1]:8080/"), "[::1]");
+        assert_eq!(url_host("localhost"), "localhost");
+    }
 }

@@ -7,6 +7,7 @@
 mod support;
 
 mod helpers;
+mod notifier;
 
 mod t3_02_timer_cancellation;
 mod t3_03_concurrent_timers;
@@ -19,9 +20,13 @@ mod t3_09_multistep_approval;
 mod t3_10_rbac;
 mod t3_11_system_vs_user_packs;
 mod t3_13_invalid_parameters;
+mod t3_14_execution_notifications;
+mod t3_15_inquiry_notifications;
+mod t3_16_rule_notifications;
 mod t3_18_http_request;
 mod t3_20_secret_injection;
 mod t3_21_log_size_limits;
+mod t3_21_secret_redaction;
 mod t3_22_pagination;
 mod t3_23_cancellation;
 mod t3_24_high_frequency_timer;

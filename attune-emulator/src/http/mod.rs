@@ -21,6 +21,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let limit = state.config.max_body_bytes;
     Router::new()
         .merge(routes::health::router())
+        .merge(routes::notifier::router())
         .nest("/auth", routes::auth::router())
         .nest("/api/v1", routes::api_router())
         .layer(DefaultBodyLimit::max(limit))

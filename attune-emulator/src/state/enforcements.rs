@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{now, Store};
+use super::{now, secrets, Store};
 use crate::auth::Principal;
 
 /// Enforcement status.
@@ -98,6 +98,7 @@ pub fn create_or_get(
         created: t,
         resolved_at: None,
     });
+    crate::notify::enforcement_created(store, id);
     (id, true)
 }
 
@@ -127,6 +128,35 @@ impl Enforcement {
         });
         if let Some(t) = &self.trace_tag {
             v["trace_tag"] = json!(t);
+        }
+        v
+    }
+
+    /// [`response`](Self::response) with secrets redacted: payload fields declared secret by
+    /// the trigger always; config fields declared secret by the action's param_schema unless
+    /// `reveal`.
+    pub fn view(&self, store: &Store, reveal: bool) -> Value {
+        let mut v = self.response();
+        let trigger = self
+            .event
+            .and_then(|e| store.events.get(e))
+            .and_then(|e| e.trigger);
+        let f = secrets::trigger_secret_fields(store, trigger, &self.trigger_ref);
+        v["payload"] = secrets::redact(&v["payload"], &f);
+        if !reveal {
+            let exec = store
+                .executions
+                .iter()
+                .find(|e| e.enforcement == Some(self.id));
+            let f = match exec {
+                Some(e) => secrets::action_secret_fields(store, e.action, &e.action_ref, true),
+                None => self
+                    .rule
+                    .and_then(|r| store.rules.get(r))
+                    .map(|r| secrets::action_secret_fields(store, None, &r.action_ref, true))
+                    .unwrap_or_default(),
+            };
+            v["config"] = secrets::redact(&v["config"], &f);
         }
         v
     }

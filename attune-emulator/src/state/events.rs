@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::{now, Store};
+use super::{now, secrets, Store};
 use crate::auth::Principal;
 
 /// An event.
@@ -59,7 +59,7 @@ pub struct NewEvent {
 /// Stores an event; returns its id. (Call [`EngineHooks::event_created`](crate::hooks::EngineHooks::event_created) after unlocking.)
 pub fn create(store: &mut Store, e: NewEvent) -> i64 {
     let t = now();
-    store.events.insert_with(|id| Event {
+    let id = store.events.insert_with(|id| Event {
         id,
         trigger: e.trigger,
         trigger_ref: e.trigger_ref,
@@ -71,7 +71,9 @@ pub fn create(store: &mut Store, e: NewEvent) -> i64 {
         rule_ref: e.rule_ref,
         trace_tag: e.trace_tag,
         created: t,
-    })
+    });
+    crate::notify::event_created(store, id);
+    id
 }
 
 impl Event {
@@ -85,6 +87,17 @@ impl Event {
         });
         if let Some(t) = &self.trace_tag {
             v["trace_tag"] = json!(t);
+        }
+        v
+    }
+
+    /// [`response`](Self::response) with the payload fields declared `secret: true` in the
+    /// trigger's out_schema/param_schema redacted, unless `reveal`.
+    pub fn view(&self, store: &Store, reveal: bool) -> Value {
+        let mut v = self.response();
+        if !reveal {
+            let f = secrets::trigger_secret_fields(store, self.trigger, &self.trigger_ref);
+            v["payload"] = secrets::redact(&v["payload"], &f);
         }
         v
     }

@@ -169,7 +169,7 @@ pub struct NewExecution {
 /// (Call [`EngineHooks::execution_requested`](crate::hooks::EngineHooks::execution_requested) after unlocking.)
 pub fn create(store: &mut Store, n: NewExecution) -> i64 {
     let t = now();
-    store.executions.insert_with(|id| Execution {
+    let id = store.executions.insert_with(|id| Execution {
         id,
         action: n.action,
         action_ref: n.action_ref,
@@ -197,7 +197,9 @@ pub fn create(store: &mut Store, n: NewExecution) -> i64 {
         last_attempt_at: t,
         created: t,
         updated: t,
-    })
+    });
+    crate::notify::execution(store, id, None);
+    id
 }
 
 /// Sets the status (and result, when given); `running` sets `started_at`.
@@ -218,6 +220,7 @@ pub fn update_status(
         e.result = if r.is_null() { json!({}) } else { r };
     }
     e.updated = now();
+    crate::notify::execution(store, id, Some(old));
     Some(old)
 }
 
@@ -238,16 +241,19 @@ pub fn request_cancel(store: &mut Store, id: i64) -> ApiResult<CancelOutcome> {
         .executions
         .get_mut(id)
         .ok_or_else(|| ApiError::not_found(format!("Execution with ID {id} not found")))?;
+    let old = e.status;
     match e.status {
         ExecutionStatus::Requested | ExecutionStatus::Scheduling | ExecutionStatus::Scheduled => {
             e.status = ExecutionStatus::Cancelled;
             e.result = json!({"error": "Cancelled by user before execution started"});
             e.updated = now();
+            crate::notify::execution(store, id, Some(old));
             Ok(CancelOutcome::Cancelled)
         }
         ExecutionStatus::Running => {
             e.status = ExecutionStatus::Canceling;
             e.updated = now();
+            crate::notify::execution(store, id, Some(old));
             Ok(CancelOutcome::Canceling)
         }
         ExecutionStatus::Canceling => Ok(CancelOutcome::AlreadyCanceling),
@@ -272,6 +278,24 @@ impl Execution {
         self.optional_fields(&mut v);
         if let Some(p) = &self.permission_set_refs {
             v["permission_set_refs"] = json!(p);
+        }
+        v
+    }
+
+    /// [`response`](Self::response) with the config fields declared `secret: true` in the
+    /// action's param_schema (and `result.data` fields secret in its out_schema) redacted,
+    /// unless `reveal`.
+    pub fn view(&self, store: &Store, reveal: bool) -> Value {
+        let mut v = self.response();
+        if !reveal {
+            let f =
+                super::secrets::action_secret_fields(store, self.action, &self.action_ref, true);
+            v["config"] = super::secrets::redact(&v["config"], &f);
+            let f =
+                super::secrets::action_secret_fields(store, self.action, &self.action_ref, false);
+            if !f.is_empty() && v["result"].get("data").is_some() {
+                v["result"]["data"] = super::secrets::redact(&v["result"]["data"], &f);
+            }
         }
         v
     }

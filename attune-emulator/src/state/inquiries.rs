@@ -77,7 +77,7 @@ pub struct NewInquiry {
 /// Stores a new pending inquiry.
 pub fn create(store: &mut Store, n: NewInquiry) -> i64 {
     let t = now();
-    store.inquiries.insert_with(|id| Inquiry {
+    let id = store.inquiries.insert_with(|id| Inquiry {
         id,
         execution: n.execution,
         purpose: n.purpose,
@@ -95,17 +95,24 @@ pub fn create(store: &mut Store, n: NewInquiry) -> i64 {
         created_by: n.created_by,
         created: t,
         updated: t,
-    })
+    });
+    crate::notify::inquiry(store, id);
+    id
 }
 
 /// Marks pending inquiries whose `timeout_at` passed as `timeout`.
 pub fn expire_due(store: &mut Store) {
     let t = now();
+    let mut expired = Vec::new();
     for i in store.inquiries.iter_mut() {
         if i.status == "pending" && i.timeout_at.is_some_and(|d| d <= t) {
             i.status = "timeout".into();
             i.updated = t;
+            expired.push(i.id);
         }
+    }
+    for id in expired {
+        crate::notify::inquiry(store, id);
     }
 }
 
@@ -151,6 +158,7 @@ pub fn respond(store: &mut Store, p: &Principal, id: i64, response: Value) -> Ap
     inq.responded_at = Some(t);
     inq.responded_by = Some(p.identity_id);
     inq.updated = t;
+    crate::notify::inquiry(store, id);
     Ok(())
 }
 

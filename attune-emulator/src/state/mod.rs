@@ -16,6 +16,7 @@ pub mod packs;
 pub mod rules;
 pub mod runtimes;
 pub mod schema;
+pub mod secrets;
 pub mod seed;
 pub mod sensors;
 pub mod triggers;
@@ -134,6 +135,8 @@ pub struct Store {
     pub inquiries: Table<inquiries::Inquiry>,
     /// Workflow definitions.
     pub workflows: Table<workflows::Workflow>,
+    /// Notification bus (notifier WebSocket).
+    pub notify: crate::notify::Bus,
 }
 
 /// Shared state of one emulator instance.

@@ -82,5 +82,5 @@ async fn get_one(
     if q.include_secret_values.unwrap_or(false) {
         p.require("enforcements", "decrypt")?;
     }
-    Ok(ok(e.response()))
+    Ok(ok(e.view(&store, q.include_secret_values.unwrap_or(false))))
 }

@@ -87,7 +87,7 @@ async fn get_one(
     if q.include_secret_values.unwrap_or(false) {
         p.require("events", "decrypt")?;
     }
-    Ok(ok(e.response()))
+    Ok(ok(e.view(&store, q.include_secret_values.unwrap_or(false))))
 }
 
 async fn create(
@@ -169,7 +169,7 @@ async fn create(
         store
             .events
             .get(id)
-            .map(Event::response)
+            .map(|e| e.view(&store, false))
             .unwrap_or_default(),
         "Event created successfully",
     ))

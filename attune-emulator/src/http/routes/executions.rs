@@ -183,7 +183,7 @@ async fn get_one(
     if q.include_secret_values.unwrap_or(false) {
         p.require("executions", "decrypt")?;
     }
-    Ok(ok(e.response()))
+    Ok(ok(e.view(&store, q.include_secret_values.unwrap_or(false))))
 }
 
 async fn execute(
@@ -271,7 +271,7 @@ async fn execute(
         store
             .executions
             .get(id)
-            .map(Execution::response)
+            .map(|e| e.view(&store, false))
             .unwrap_or_default()
     };
     st.hooks().execution_requested(id);
@@ -318,7 +318,7 @@ async fn cancel(State(st): State<S>, Auth(p): Auth, Path(id): Path<i64>) -> ApiR
             store
                 .executions
                 .get(id)
-                .map(Execution::response)
+                .map(|e| e.view(&store, false))
                 .unwrap_or_default(),
         )
     };
@@ -350,9 +350,15 @@ async fn reschedule(
         e.attempt_count += 1;
         e.last_attempt_at = now();
         e.updated = e.last_attempt_at;
+        let (attempt_count, last_attempt_at) = (e.attempt_count, e.last_attempt_at);
+        let execution = store
+            .executions
+            .get(id)
+            .map(|e| e.view(&store, false))
+            .unwrap_or_default();
         json!({
-            "attempt_count": e.attempt_count, "execution": e.response(),
-            "last_attempt_at": e.last_attempt_at,
+            "attempt_count": attempt_count, "execution": execution,
+            "last_attempt_at": last_attempt_at,
             "message": "Execution request republished; pending scheduling",
         })
     };

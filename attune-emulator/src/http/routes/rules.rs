@@ -235,6 +235,7 @@ async fn create(
         (id, r)
     };
     st.hooks().rule_changed(id, &rref, RuleChange::Created);
+    crate::notify::rule_lifecycle_by_id(&st, id, "rule_created");
     let store = st.store.lock();
     Ok(created(
         store.rules.get(id).map(Rule::response).unwrap_or_default(),
@@ -344,7 +345,9 @@ async fn delete(State(st): State<S>, Auth(p): Auth, Path(r): Path<String>) -> Ap
         let mut store = st.store.lock();
         let id = visible_rule_id(&store, &p, &r)?;
         p.require("rules", "delete")?;
-        store.rules.remove(id);
+        if let Some(rule) = store.rules.remove(id) {
+            crate::notify::rule_lifecycle(&store, &rule, "rule_deleted");
+        }
         id
     };
     st.hooks().rule_changed(id, &r, RuleChange::Deleted);
@@ -369,6 +372,15 @@ fn set_enabled(st: &S, p: &Principal, r: &str, enabled: bool) -> ApiResult<Respo
         RuleChange::Disabled
     };
     st.hooks().rule_changed(id, r, change);
+    crate::notify::rule_lifecycle_by_id(
+        st,
+        id,
+        if enabled {
+            "rule_enabled"
+        } else {
+            "rule_disabled"
+        },
+    );
     Ok(ok_msg(
         resp,
         if enabled {
