@@ -162,9 +162,18 @@ async fn assert_waiting(
     );
     assert_eq!(inquiry.status, InquiryStatus::Pending);
     let inq_id = inquiry.id;
+    // Watch for a second at most, and never past the inquiry's own deadline (on a loaded machine the test may
+    // see the inquiry late, and a short `timeout_seconds` can then expire inside the window).
+    let mut window = Duration::from_secs(1);
+    if let Some(deadline) = inquiry.timeout_at {
+        let left = (deadline - chrono::Utc::now() - chrono::Duration::milliseconds(300))
+            .to_std()
+            .unwrap_or(Duration::ZERO);
+        window = window.min(left);
+    }
     hold_for(
         format!("no `{gate}` child while inquiry {inq_id} is pending"),
-        Duration::from_secs(1),
+        window,
         Duration::from_millis(200),
         || async move {
             let kids = match children(scope, wf_id).await {
