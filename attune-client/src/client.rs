@@ -13,6 +13,7 @@ use tracing::Instrument;
 use crate::error::{Error, Result, TimeoutKind};
 use crate::models::auth::{LoginRequest, RefreshTokenRequest, TokenResponse};
 use crate::pagination::{Page, RawPage};
+use crate::profile::{ApiGeneration, DetectedBy, ServerProfile};
 use crate::retry::{parse_retry_after, RetryPolicy};
 
 /// Default base URL (the one the official clients use).
@@ -54,6 +55,7 @@ pub(crate) struct Inner {
     attempt_timeout: Duration,
     total_timeout: Duration,
     auth: AuthState,
+    profile: Arc<tokio::sync::OnceCell<ServerProfile>>,
 }
 
 /// Builder for [`AttuneClient`].
@@ -83,6 +85,7 @@ pub struct AttuneClientBuilder {
     refresh_margin: Option<Duration>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    server_profile: Option<ServerProfile>,
 }
 
 impl std::fmt::Debug for AttuneClientBuilder {
@@ -156,6 +159,12 @@ impl AttuneClientBuilder {
     /// How long before expiry the access token is refreshed (default 60 s).
     pub fn refresh_margin(mut self, d: Duration) -> Self {
         self.refresh_margin = Some(d);
+        self
+    }
+
+    /// Skip detection and treat the server as speaking `profile` (see [`AttuneClient::server_profile`]).
+    pub fn server_profile(mut self, profile: ServerProfile) -> Self {
+        self.server_profile = Some(profile);
         self
     }
 
@@ -238,6 +247,10 @@ impl AttuneClientBuilder {
                     credentials: self.credentials,
                     refresh_margin: self.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN),
                 },
+                profile: Arc::new(tokio::sync::OnceCell::new_with(
+                    self.server_profile
+                        .map(|p| p.detected(crate::profile::DetectedBy::Preset)),
+                )),
             }),
         })
     }
@@ -509,6 +522,7 @@ impl AttuneClient {
                     credentials: None,
                     refresh_margin: self.inner.auth.refresh_margin,
                 },
+                profile: self.inner.profile.clone(),
             }),
         }
     }
@@ -530,6 +544,52 @@ impl AttuneClient {
         let tr = self.post_login(&creds).await?;
         self.inner.auth.store(&tr);
         Ok(tr)
+    }
+
+    /// What the server supports where the API generations differ ([`ServerProfile`]).
+    ///
+    /// Detected on first use and cached (clones and [`AttuneClient::with_token`] share it): first
+    /// from the server's OpenAPI document (`GET /api-spec/openapi.json`), else from the validation
+    /// error of `POST /api/v1/keys` with a body lacking the key's name (nothing is created), else
+    /// the newer contract is assumed ([`DetectedBy::Assumed`]). Transport errors and timeouts are
+    /// returned and not cached.
+    pub async fn server_profile(&self) -> Result<ServerProfile> {
+        self.inner
+            .profile
+            .get_or_try_init(|| self.detect_profile())
+            .await
+            .cloned()
+    }
+
+    /// The cached profile, if it has been detected or preset (no network call).
+    pub fn known_server_profile(&self) -> Option<ServerProfile> {
+        self.inner.profile.get().cloned()
+    }
+
+    async fn detect_profile(&self) -> Result<ServerProfile> {
+        let openapi = Req::get("profile.openapi", "/api-spec/openapi.json").no_auth();
+        match self.call::<serde_json::Value>(openapi).await {
+            Ok(doc) => {
+                if let Some(p) = ServerProfile::from_openapi(&doc) {
+                    tracing::debug!(generation = ?p.generation, "server profile from OpenAPI document");
+                    return Ok(p);
+                }
+            }
+            Err(e @ (Error::Transport { .. } | Error::Timeout { .. })) => return Err(e),
+            Err(_) => {}
+        }
+        let probe = Req::post("profile.key_probe", "/api/v1/keys")
+            .json(&crate::profile::key_probe_body())?;
+        let assumed = || ServerProfile::of(ApiGeneration::Sdk054).detected(DetectedBy::Assumed);
+        let profile = match self.call::<serde_json::Value>(probe).await {
+            Ok(_) => assumed(),
+            Err(Error::Api { message, body, .. }) => ServerProfile::from_key_probe(&body)
+                .or_else(|| ServerProfile::from_key_probe(&message))
+                .unwrap_or_else(assumed),
+            Err(e) => return Err(e),
+        };
+        tracing::debug!(generation = ?profile.generation, by = ?profile.detected_by, "server profile detected");
+        Ok(profile)
     }
 
     /// Drop the tokens held by this client (the server has no token revocation). A client with

@@ -97,6 +97,15 @@ pub enum Error {
     /// A request could not be serialized.
     #[error("failed to encode request: {0}")]
     Encode(String),
+    /// The server's API generation has no such operation or request form (see
+    /// [`AttuneClient::server_profile`](crate::AttuneClient::server_profile)); nothing was sent.
+    #[error("{operation} is not supported by this server: {reason}")]
+    Unsupported {
+        /// The operation (`"inquiries.create"`, ...).
+        operation: &'static str,
+        /// Why, naming the server generation.
+        reason: String,
+    },
 }
 
 const MAX_BODY: usize = 64 * 1024;

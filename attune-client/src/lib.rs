@@ -127,6 +127,7 @@ mod client;
 mod error;
 pub mod models;
 pub mod pagination;
+pub mod profile;
 mod retry;
 
 pub use client::{
@@ -135,6 +136,7 @@ pub use client::{
 };
 pub use error::{Error, Result, TimeoutKind};
 pub use pagination::Page;
+pub use profile::{ApiGeneration, KeyRefStyle, ServerProfile};
 pub use retry::RetryPolicy;
 
 /// Re-export of the HTTP client crate (for [`reqwest::Method`] in [`api::Raw`]).

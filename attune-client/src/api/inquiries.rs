@@ -102,8 +102,26 @@ impl Inquiries<'_> {
     }
 
     /// `POST /api/v1/inquiries` (201) with either body form.
+    ///
+    /// The execution-token form needs a server that supports it
+    /// ([`ServerProfile::token_inquiries`](crate::ServerProfile::token_inquiries)); on June 2026
+    /// servers it fails with [`Error::Unsupported`](crate::Error::Unsupported) without sending
+    /// anything.
     pub async fn create(&self, req: impl Into<CreateInquiryRequest>) -> Result<Inquiry> {
         let body: CreateInquiryRequest = req.into();
+        if matches!(body, CreateInquiryRequest::FromExecutionToken(_)) {
+            let profile = self.client.server_profile().await?;
+            if !profile.token_inquiries {
+                return Err(crate::Error::Unsupported {
+                    operation: "inquiries.create",
+                    reason: format!(
+                        "the {:?} API generation creates inquiries only for an execution id \
+                         ({{execution, prompt, response_schema}}), not from an execution token",
+                        profile.generation
+                    ),
+                });
+            }
+        }
         self.client
             .call(Req::post("inquiries.create", "/api/v1/inquiries").json(&body)?)
             .await

@@ -73,7 +73,16 @@ pub struct Srv {
 }
 
 impl Srv {
+    /// A mock server and a client that takes it for an attune-sdk 0.5.4 server (no detection).
     pub async fn start() -> Srv {
+        Self::start_with(Some(attune_client::ServerProfile::of(
+            attune_client::ApiGeneration::Sdk054,
+        )))
+        .await
+    }
+
+    /// A mock server and a client preset to `profile`, or detecting it when `None`.
+    pub async fn start_with(profile: Option<attune_client::ServerProfile>) -> Srv {
         let server = MockServer::start().await;
         Mock::given(wiremock::matchers::any())
             .respond_with(Unexpected)
@@ -81,13 +90,15 @@ impl Srv {
             .named("catch-all")
             .mount(&server)
             .await;
-        let client = AttuneClient::builder()
+        let mut builder = AttuneClient::builder()
             .base_url(server.uri())
             .token(TOKEN)
             .retry_policy(RetryPolicy::none())
-            .attempt_timeout(Duration::from_secs(10))
-            .build()
-            .unwrap();
+            .attempt_timeout(Duration::from_secs(10));
+        if let Some(p) = profile {
+            builder = builder.server_profile(p);
+        }
+        let client = builder.build().unwrap();
         Srv { server, client }
     }
 
