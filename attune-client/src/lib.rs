@@ -136,7 +136,7 @@ pub use client::{
 };
 pub use error::{Error, Result, TimeoutKind};
 pub use pagination::Page;
-pub use profile::{ApiGeneration, KeyRefStyle, ServerProfile};
+pub use profile::{ApiGeneration, Feature, KeyRefStyle, ServerProfile};
 pub use retry::RetryPolicy;
 
 /// Re-export of the HTTP client crate (for [`reqwest::Method`] in [`api::Raw`]).

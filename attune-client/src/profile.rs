@@ -151,6 +151,65 @@ impl ServerProfile {
     }
 }
 
+/// A feature that only some server generations have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Feature {
+    /// `timeout_seconds` on actions and executions.
+    ExecutionTimeouts,
+    /// Redaction of `secret` fields in webhook event payloads.
+    EventSecretRedaction,
+    /// `POST /api/v1/inquiries` with an execution token.
+    TokenInquiries,
+}
+
+impl Feature {
+    /// Every feature, in a fixed order.
+    pub const ALL: [Feature; 3] = [
+        Feature::ExecutionTimeouts,
+        Feature::EventSecretRedaction,
+        Feature::TokenInquiries,
+    ];
+
+    /// Its snake_case name (`"execution_timeouts"`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::ExecutionTimeouts => "execution_timeouts",
+            Feature::EventSecretRedaction => "event_secret_redaction",
+            Feature::TokenInquiries => "token_inquiries",
+        }
+    }
+
+    /// One sentence saying what the feature is.
+    pub fn description(self) -> &'static str {
+        match self {
+            Feature::ExecutionTimeouts => "actions and executions with `timeout_seconds`",
+            Feature::EventSecretRedaction => "redaction of secret fields in webhook event payloads",
+            Feature::TokenInquiries => "inquiries created with an execution token",
+        }
+    }
+}
+
+impl ServerProfile {
+    /// Whether this server has `feature`.
+    pub fn supports(&self, feature: Feature) -> bool {
+        match feature {
+            Feature::ExecutionTimeouts => self.execution_timeouts,
+            Feature::EventSecretRedaction => self.event_secret_redaction,
+            Feature::TokenInquiries => self.token_inquiries,
+        }
+    }
+
+    /// The features this server lacks.
+    pub fn lacking(&self) -> Vec<Feature> {
+        Feature::ALL
+            .into_iter()
+            .filter(|f| !self.supports(*f))
+            .collect()
+    }
+}
+
 /// The body of the key probe: everything a key needs except its name, so no server can create it.
 pub(crate) fn key_probe_body() -> serde_json::Value {
     serde_json::json!({
@@ -161,6 +220,7 @@ pub(crate) fn key_probe_body() -> serde_json::Value {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -191,6 +251,15 @@ mod tests {
         assert_eq!(p.key_refs, KeyRefStyle::Scoped);
         assert!(p.execution_timeouts);
         assert!(p.token_inquiries);
+    }
+
+    #[test]
+    fn june_lacks_the_newer_features() {
+        let june = ServerProfile::of(ApiGeneration::June2026);
+        assert_eq!(june.lacking(), Feature::ALL.to_vec());
+        assert!(ServerProfile::of(ApiGeneration::Sdk054)
+            .lacking()
+            .is_empty());
     }
 
     #[test]

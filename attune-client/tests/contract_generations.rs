@@ -1,5 +1,6 @@
 //! Contract tests for the operations whose wire form differs between the June 2026 server
 //! generation and the attune-sdk 0.5.4 contract, and for detecting which one a server speaks.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use attune_client::models::{CreatePermissionAssignment, RegisterRequest, TokenResponse};
-use attune_client::{AttuneClient, RetryPolicy};
+use attune_client::{AttuneClient, Feature, RetryPolicy, ServerProfile};
 use attune_emulator::{Emulator, EmulatorConfig};
 
 use crate::error::{Context, Result, TestkitError};
@@ -80,6 +80,10 @@ struct Shared {
     // Serialises the first admin login, so tests starting together log in once and share its tokens.
     admin_login: tokio::sync::Mutex<()>,
     health: tokio::sync::OnceCell<std::result::Result<(), String>>,
+    // What the target supports where API generations differ, detected once.
+    profile: tokio::sync::OnceCell<ServerProfile>,
+    // One test at a time may change timer rules on a live server (see `TestEnv::timer_turn`).
+    timer_turn: Arc<TurnState>,
 }
 
 static SHARED: OnceLock<std::result::Result<Arc<Shared>, String>> = OnceLock::new();
@@ -104,6 +108,8 @@ fn init_shared() -> std::result::Result<Arc<Shared>, String> {
                 admin_tokens: Mutex::new(None),
                 admin_login: tokio::sync::Mutex::new(()),
                 health: tokio::sync::OnceCell::new(),
+                profile: tokio::sync::OnceCell::new(),
+                timer_turn: Arc::new(TurnState::default()),
             }))
         }
         _ => {
@@ -125,7 +131,63 @@ fn init_shared() -> std::result::Result<Arc<Shared>, String> {
                 admin_tokens: Mutex::new(None),
                 admin_login: tokio::sync::Mutex::new(()),
                 health: tokio::sync::OnceCell::new(),
+                profile: tokio::sync::OnceCell::new(),
+                timer_turn: Arc::new(TurnState::default()),
             }))
+        }
+    }
+}
+
+/// Who holds the timer turn, and how many holds it has.
+#[derive(Default)]
+pub(crate) struct TurnState {
+    holder: Mutex<(Option<std::thread::ThreadId>, usize)>,
+    released: tokio::sync::Notify,
+}
+
+/// A test's turn to change timer rules on a live server ([`TestEnv::timer_turn`]); released on drop.
+pub struct TimerTurn {
+    state: Arc<TurnState>,
+}
+
+impl std::fmt::Debug for TimerTurn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TimerTurn")
+    }
+}
+
+impl TimerTurn {
+    async fn acquire(state: Arc<TurnState>) -> TimerTurn {
+        let me = std::thread::current().id();
+        let waker = state.clone();
+        loop {
+            let released = waker.released.notified();
+            tokio::pin!(released);
+            released.as_mut().enable();
+            {
+                let Ok(mut holder) = waker.holder.lock() else {
+                    // A poisoned lock means a holder panicked mid-update; take the turn rather than hang.
+                    return TimerTurn { state };
+                };
+                if holder.0.is_none() || holder.0 == Some(me) {
+                    holder.0 = Some(me);
+                    holder.1 += 1;
+                    return TimerTurn { state };
+                }
+            }
+            released.await;
+        }
+    }
+}
+
+impl Drop for TimerTurn {
+    fn drop(&mut self) {
+        if let Ok(mut holder) = self.state.holder.lock() {
+            holder.1 = holder.1.saturating_sub(1);
+            if holder.1 == 0 {
+                holder.0 = None;
+                self.state.released.notify_waiters();
+            }
         }
     }
 }
@@ -242,7 +304,10 @@ impl TestEnv {
                 return Err(TestkitError::Target(msg.clone()));
             }
         }
-        Ok(TestEnv { shared })
+        let env = TestEnv { shared };
+        // Detect the API generation before any test client is built, so every client is preset.
+        env.profile().await?;
+        Ok(env)
     }
 
     /// Which kind of server this is.
@@ -270,13 +335,82 @@ impl TestEnv {
         format!("ws://{}:8081/ws", url_host(&self.shared.base_url))
     }
 
-    /// A builder pre-configured for this target (base URL, test-friendly timeouts).
+    /// A builder pre-configured for this target (base URL, test-friendly timeouts, and the server
+    /// profile once [`TestEnv::profile`] has detected it).
     pub fn client_builder(&self) -> attune_client::AttuneClientBuilder {
-        AttuneClient::builder()
+        let builder = AttuneClient::builder()
             .base_url(self.shared.base_url.clone())
             .connect_timeout(Duration::from_secs(5))
             .attempt_timeout(Duration::from_secs(30))
-            .total_timeout(Duration::from_secs(60))
+            .total_timeout(Duration::from_secs(60));
+        match self.shared.profile.get() {
+            Some(profile) => builder.server_profile(profile.clone()),
+            None => builder,
+        }
+    }
+
+    /// What the target supports where the API generations differ (detected once per process
+    /// with the admin client; see [`attune_client::AttuneClient::server_profile`]).
+    pub async fn profile(&self) -> Result<ServerProfile> {
+        self.shared
+            .profile
+            .get_or_try_init(|| async {
+                let admin = self.admin().await?;
+                let profile = admin
+                    .server_profile()
+                    .await
+                    .context("detecting the target's API generation")?;
+                tracing::info!(
+                    target: "attune_testkit",
+                    generation = ?profile.generation,
+                    detected_by = ?profile.detected_by,
+                    lacking = ?profile.lacking(),
+                    "target API generation"
+                );
+                Ok::<_, TestkitError>(profile)
+            })
+            .await
+            .cloned()
+    }
+
+    /// Checks that the target has `feature`, for a test compiled as applicable.
+    ///
+    /// Tests that need a feature are marked
+    /// `#[cfg_attr(attune_lacks = "<feature>", ignore = "not applicable: ...")]`; the e2e crate's
+    /// build script sets `attune_lacks` from the target it probes at build time, so such tests are
+    /// reported as *ignored* (not run) where the feature is missing. This runtime check catches a
+    /// binary built for another target: it fails with [`TestkitError::NotApplicable`] instead of
+    /// passing.
+    pub async fn require(&self, feature: Feature) -> Result<()> {
+        let profile = self.profile().await?;
+        if profile.supports(feature) {
+            return Ok(());
+        }
+        Err(TestkitError::NotApplicable(format!(
+            "not applicable: the target ({:?} API generation) lacks {} ({}), but this test binary \
+             was built for a target that has it; rebuild so the build script probes this target \
+             again (`touch attune-e2e/build.rs`), and the test is then reported as ignored",
+            profile.generation,
+            feature.name(),
+            feature.description()
+        )))
+    }
+
+    /// Waits for this test's turn to change timer rules, when the target is a live server.
+    ///
+    /// A real Attune (June 2026 generation) restarts its single timer sensor on every timer-rule
+    /// change, resetting every interval timer's phase and losing fires in the gap (live note G11),
+    /// so timer tests against a live target run one at a time. On the emulator every timer is
+    /// independent and this returns `None` at once. [`crate::Scope`] takes the turn for its timer
+    /// rules and releases it after its clean-up.
+    ///
+    /// The turn belongs to the test's thread (e2e tests run on `#[tokio::test]`'s current-thread
+    /// runtime), so one test's several scopes share it instead of waiting for each other.
+    pub async fn timer_turn(&self) -> Option<TimerTurn> {
+        match self.shared.target {
+            Target::Emulator => None,
+            Target::Live => Some(TimerTurn::acquire(self.shared.timer_turn.clone()).await),
+        }
     }
 
     /// An unauthenticated client (for registration, health, webhook receipt).

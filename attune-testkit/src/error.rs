@@ -18,6 +18,8 @@ pub enum TestkitError {
     },
     /// A wait timed out or failed fast.
     Wait(WaitError),
+    /// The target lacks a feature the test needs (see [`crate::TestEnv::require`]).
+    NotApplicable(String),
     /// Anything else (bad fixture input, an unexpected response shape).
     Other(String),
 }
@@ -46,6 +48,7 @@ impl fmt::Display for TestkitError {
             TestkitError::Target(msg) => f.write_str(msg),
             TestkitError::Client { context, source } => write!(f, "{context}: {source}"),
             TestkitError::Wait(err) => write!(f, "{err}"),
+            TestkitError::NotApplicable(msg) => f.write_str(msg),
             TestkitError::Other(msg) => f.write_str(msg),
         }
     }

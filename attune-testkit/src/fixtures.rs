@@ -17,7 +17,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 use crate::cleanup::{Cleanup, Resource};
-use crate::env::{IdentityGuard, TestEnv, TestUser};
+use crate::env::{IdentityGuard, TestEnv, TestUser, TimerTurn};
 use crate::error::{Context, Result};
 use crate::refs::unique_ref;
 
@@ -44,6 +44,9 @@ pub struct Scope {
     // created the resources is deleted only after them.
     cleanup: Cleanup,
     owner: Option<Arc<IdentityGuard>>,
+    // The live target's timer turn, held from this scope's first timer rule until its clean-up
+    // (declared last: released after the clean-up above has deleted the rules).
+    timer_turn: Arc<tokio::sync::Mutex<Option<TimerTurn>>>,
 }
 
 impl std::fmt::Debug for Scope {
@@ -125,6 +128,7 @@ impl Scope {
             pack,
             cleanup,
             owner: None,
+            timer_turn: Arc::new(tokio::sync::Mutex::new(None)),
         })
     }
 
@@ -404,9 +408,19 @@ impl Scope {
         Ok(crate::waiters::wait_for_execution_terminal(&self.client, exec.id, timeout).await?)
     }
 
-    /// Deletes everything created so far (otherwise done on drop).
+    /// Deletes everything created so far (otherwise done on drop), then gives up the timer turn.
     pub async fn clean_up(&self) {
         self.cleanup.run().await;
+        self.timer_turn.lock().await.take();
+    }
+
+    /// Takes the live target's timer turn for this scope (a no-op on the emulator); see
+    /// [`TestEnv::timer_turn`]. Called before a timer rule is created.
+    pub async fn take_timer_turn(&self) {
+        let mut held = self.timer_turn.lock().await;
+        if held.is_none() {
+            *held = self.env.timer_turn().await;
+        }
     }
 }
 
@@ -445,6 +459,9 @@ impl RuleBuilder<'_> {
     /// Creates the rule and records it for clean-up.
     pub async fn create(self) -> Result<Rule> {
         let rule_ref = self.req.r#ref.clone();
+        if is_timer_trigger(&self.req.trigger_ref) {
+            self.scope.take_timer_turn().await;
+        }
         let rule = self
             .scope
             .client
@@ -599,4 +616,12 @@ pub fn shell_identifier(name: &str) -> String {
 /// RFC 3339 text of `t` with milliseconds, `Z` suffix.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Whether `trigger_ref` is one of the core timer triggers (their rules share one sensor upstream).
+pub fn is_timer_trigger(trigger_ref: &str) -> bool {
+    matches!(
+        trigger_ref,
+        INTERVAL_TIMER | CRON_TIMER | DATETIME_TIMER | "core.rruletimer"
+    )
 }

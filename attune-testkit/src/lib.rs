@@ -48,8 +48,9 @@ pub mod rstest_fixtures;
 pub mod wait;
 pub mod waiters;
 
+pub use attune_client::{ApiGeneration, Feature, ServerProfile};
 pub use cleanup::{Cleanup, Resource};
-pub use env::{Target, TestEnv, TestUser};
+pub use env::{Target, TestEnv, TestUser, TimerTurn};
 pub use error::{Context, Result, TestkitError};
 pub use fixtures::{Scope, TimerAutomation, WebhookAutomation, WebhookTrigger};
 pub use logging::init_tracing;
