@@ -14,6 +14,7 @@ mod helpers;
 mod t2_01_nested_workflow;
 mod t2_02_workflow_failure;
 mod t2_03_action_writes_keys;
+mod t2_04_env_vars;
 mod t2_04_parameter_templating;
 mod t2_05_rule_criteria;
 mod t2_06_inquiry;
