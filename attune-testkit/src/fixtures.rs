@@ -502,8 +502,11 @@ impl WorkflowBuilder<'_> {
         self
     }
 
-    /// Adds a `with_items` task running `action_ref` once per item of `items` (a template or a literal array),
-    /// `concurrency` at a time.
+    /// Adds a `with_items` task running `action_ref` once per item of `items`, `concurrency` at a time.
+    ///
+    /// Pass a template string such as `json!("{{ parameters.items }}")` and the list as a workflow
+    /// parameter: a real Attune accepts a literal array in the definition but never schedules the task
+    /// (the execution stays `requested`), and the emulator fails such an execution with a clear error.
     pub fn with_items_task(
         mut self,
         name: &str,
