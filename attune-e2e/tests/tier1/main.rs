@@ -16,3 +16,5 @@ mod t1_5_workflow_with_items;
 mod t1_6_key_value_store;
 mod t1_7_multi_tenant_isolation;
 mod t1_8_action_failure;
+
+mod helpers;

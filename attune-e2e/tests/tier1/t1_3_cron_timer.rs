@@ -1,5 +1,7 @@
 //! T1.3 — cron timers: 6 fields with seconds first, evaluated in UTC. Each case builds its expression from
-//! the current second so no case waits for the next minute.
+//! the current second so no case waits for the next minute. The first fires each become a completed
+//! execution; after the rule is disabled, an event that came just before the disable has its enforcement
+//! marked `disabled` and gets no execution (what a real Attune does), any other is processed.
 
 use std::collections::BTreeSet;
 
@@ -10,6 +12,7 @@ use attune_testkit::{CountOp, Result, Scope};
 use chrono::{Timelike, Utc};
 use rstest::rstest;
 
+use crate::helpers::*;
 use crate::support::*;
 
 #[derive(Debug, Clone, Copy)]
@@ -67,9 +70,26 @@ async fn t1_3_cron_timer(#[future(awt)] scope: Scope, #[case] shape: Shape) -> R
         LONG,
     )
     .await?;
-    scope.client().rules().disable(&rule.r#ref).await?;
     let mut events = full_events(&scope, events.iter().map(|e| e.id)).await?;
     events.truncate(fires);
+    // The first `fires` events each run the action to completion (while the rule is still enabled).
+    let execs =
+        wait_for_terminal_executions(scope.client(), by_rule(&rule.r#ref), fires as u64, LONG)
+            .await?;
+    for exec in &execs {
+        assert_eq!(
+            exec.status,
+            ExecutionStatus::Completed,
+            "execution {} of cron rule",
+            exec.id
+        );
+    }
+    scope.client().rules().disable(&rule.r#ref).await?;
+    let processed = assert_enforcements_after_disable(&scope, &rule.r#ref).await?;
+    assert!(
+        processed >= fires,
+        "{processed} processed enforcements for the {fires} fires waited for"
+    );
 
     let mut scheduled = Vec::new();
     for event in &events {
@@ -106,18 +126,6 @@ async fn t1_3_cron_timer(#[future(awt)] scope: Scope, #[case] shape: Shape) -> R
             distinct.len(),
             fires,
             "each listed second fires once: {scheduled:?}"
-        );
-    }
-
-    let execs =
-        wait_for_terminal_executions(scope.client(), by_rule(&rule.r#ref), fires as u64, SHORT)
-            .await?;
-    for exec in &execs {
-        assert_eq!(
-            exec.status,
-            ExecutionStatus::Completed,
-            "execution {} of cron rule",
-            exec.id
         );
     }
     Ok(())

@@ -111,18 +111,23 @@ async fn t1_5_with_items_respects_concurrency(
     #[case] limit: usize,
 ) -> Result<()> {
     let action = scope.sleep_action(0.6).await?;
+    // `with_items` is a template string over the workflow's parameters (a literal array is not scheduled by
+    // a real Attune).
     let workflow = scope
         .workflow("conc")
+        .param_schema(json!({"items": {"type": "array", "required": true}}))
         .with_items_task(
             "nap",
             &action.r#ref,
-            json!(["a", "b", "c", "d"]),
+            json!("{{ parameters.items }}"),
             concurrency,
             json!({}),
         )
         .create()
         .await?;
-    let started = scope.execute(&workflow.r#ref, json!({})).await?;
+    let started = scope
+        .execute(&workflow.r#ref, json!({"items": ["a", "b", "c", "d"]}))
+        .await?;
     let parent = wait_for_execution_status(
         scope.client(),
         started.id,

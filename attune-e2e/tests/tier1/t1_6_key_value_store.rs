@@ -1,6 +1,10 @@
 //! T1.6 — the key-value store is `/api/v1/keys`: create, read, update, delete; JSON types preserved; a missing
 //! key is not found; encrypted values read back as plaintext by a holder of `keys:decrypt`; an action sees a
 //! key's value as a shell variable named after the key (never as an environment variable).
+//!
+//! Key names differ per API generation: a June 2026 server stores the `ref` exactly as sent (dots allowed), an
+//! attune-sdk 0.5.4 server builds the canonical `system.<local_ref>`. The tests use the `ref` the create call
+//! returned and assert its shape per generation.
 
 use std::time::Duration;
 
@@ -8,21 +12,43 @@ use attune_client::models::{
     CreateKeyRequest, ExecutionStatus, ListKeysParams, OwnerType, UpdateKeyRequest,
 };
 use attune_testkit::rstest_fixtures::scope;
-use attune_testkit::{unique_ref, Result, Scope};
+use attune_testkit::{unique_ref, ApiGeneration, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+/// A system key named `local` (a unique name) with `value`.
+async fn named_system_key(
+    scope: &Scope,
+    local: &str,
+    value: Value,
+) -> Result<attune_client::models::Key> {
+    scope
+        .create_key(CreateKeyRequest::new(
+            local,
+            local,
+            value,
+            OwnerType::System,
+        ))
+        .await
+}
 
 #[rstest]
 #[tokio::test]
 async fn t1_6_key_create_read_update_delete(#[future(awt)] scope: Scope) -> Result<()> {
     let keys = scope.client().keys();
-    let key = scope
-        .system_key(json!("https://api.example.com/v1"), false)
-        .await?;
+    let local = unique_ref("key");
+    let key = named_system_key(&scope, &local, json!("https://api.example.com/v1")).await?;
+    let generation = generation(&scope).await?;
     assert_eq!(
         key.r#ref,
-        format!("system.{}", key.local_ref),
-        "the server builds the canonical ref"
+        expected_key_ref(generation, &local, "system"),
+        "the key's ref on the {generation:?} generation"
+    );
+    assert_eq!(
+        key.local_ref, local,
+        "local_ref is the name it was created with"
     );
     assert_eq!(key.owner_type, OwnerType::System);
     assert!(!key.encrypted);
@@ -80,7 +106,7 @@ async fn t1_6_missing_key_is_not_found(#[future(awt)] scope: Scope) -> Result<()
     let err = scope
         .client()
         .keys()
-        .get(&format!("system.{}", unique_ref("nokey")))
+        .get(&unique_ref("nokey"))
         .await
         .expect_err("no such key");
     assert!(err.is_not_found(), "expected 404, got {err}");
@@ -91,10 +117,49 @@ async fn t1_6_missing_key_is_not_found(#[future(awt)] scope: Scope) -> Result<()
 #[rstest]
 #[tokio::test]
 async fn t1_6_bare_name_resolves_to_the_system_key(#[future(awt)] scope: Scope) -> Result<()> {
-    let key = scope.system_key(json!("bare"), false).await?;
-    let read = scope.client().keys().get(&key.local_ref).await?;
-    assert_eq!(read.r#ref, format!("system.{}", key.local_ref));
+    let local = unique_ref("bare");
+    let key = named_system_key(&scope, &local, json!("bare")).await?;
+    let read = scope.client().keys().get(&local).await?;
+    // June 2026: the name given is the ref; attune-sdk 0.5.4: a bare name means the system key.
+    assert_eq!(read.r#ref, key.r#ref, "the bare name reads the system key");
+    assert_eq!(
+        read.r#ref,
+        expected_key_ref(generation(&scope).await?, &local, "system")
+    );
     assert_eq!(read.value, json!("bare"));
+    Ok(())
+}
+
+#[rstest]
+#[tokio::test]
+async fn t1_6_dotted_name_per_generation(#[future(awt)] scope: Scope) -> Result<()> {
+    // June 2026 stores the ref exactly as sent, dots included; attune-sdk 0.5.4 takes a `local_ref` of
+    // `[a-z0-9][a-z0-9_-]*` and refuses dots (422).
+    let local = format!("{}.sub.name", unique_ref("dotted"));
+    match generation(&scope).await? {
+        ApiGeneration::June2026 => {
+            let key = named_system_key(&scope, &local, json!("dots")).await?;
+            assert_eq!(key.r#ref, local, "stored exactly as given");
+            let read = scope.client().keys().get(&local).await?;
+            assert_eq!(read.r#ref, local);
+            assert_eq!(read.value, json!("dots"));
+        }
+        _ => {
+            let err = scope
+                .client()
+                .keys()
+                .create(&CreateKeyRequest::new(
+                    local.clone(),
+                    local.clone(),
+                    json!("dots"),
+                    OwnerType::System,
+                ))
+                .await
+                .expect_err("a local_ref with dots is refused");
+            assert_eq!(err.status(), Some(422), "{err}");
+            assert_eq!(err.code(), Some("VALIDATION_ERROR"), "{err}");
+        }
+    }
     Ok(())
 }
 

@@ -3,6 +3,9 @@
 //! an execution, an event and an identity key. User B is freshly registered with no grants: reads of A's rows
 //! answer 404 (not 403, so nothing leaks) and lists leave them out. User C also holds `core.admin`, yet A's
 //! pack and identity key stay invisible to C: API-created packs are owner-scoped and identity keys private.
+//! Both API generations scope identity keys to their owner (another identity needs an owner-constrained
+//! `keys` grant, which `core.admin` is not); only the key's `ref` differs: as given on June 2026,
+//! `identity.<login>.<local_ref>` on attune-sdk 0.5.4. The tests use the `ref` the create call returned.
 
 use attune_client::models::{
     CreateActionRequest, CreateKeyRequest, ExecutionStatus, ListEventsParams, ListExecutionsParams,
@@ -10,7 +13,7 @@ use attune_client::models::{
 };
 use attune_client::AttuneClient;
 use attune_testkit::waiters::wait_for_terminal_executions;
-use attune_testkit::{unique_ref, Result, Scope, TestEnv, TestUser};
+use attune_testkit::{unique_ref, ApiGeneration, Result, Scope, TestEnv, TestUser};
 use rstest::rstest;
 use serde_json::json;
 
@@ -61,11 +64,12 @@ async fn world() -> Result<World> {
     );
 
     let local = unique_ref("mine");
+    let generation = env.profile().await?.generation;
     let key = a_scope
         .create_key(
             CreateKeyRequest::new(
                 local.clone(),
-                local,
+                local.clone(),
                 json!("a-private-value"),
                 OwnerType::Identity,
             )
@@ -73,7 +77,17 @@ async fn world() -> Result<World> {
             .with_encrypted(true),
         )
         .await?;
-    assert_eq!(key.r#ref, format!("identity.{}.{}", a.login, key.local_ref));
+    // June 2026 stores the ref as given (owner by numeric id); attune-sdk 0.5.4 builds
+    // `identity.<login>.<local_ref>`.
+    let expected_ref = match generation {
+        ApiGeneration::June2026 => local.clone(),
+        _ => format!("identity.{}.{local}", a.login),
+    };
+    assert_eq!(
+        key.r#ref, expected_ref,
+        "identity key ref on {generation:?}"
+    );
+    assert_eq!(key.owner_type, OwnerType::Identity);
     assert_eq!(key.owner_identity, Some(a.id));
 
     Ok(World {
