@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use attune_testkit::{Result, TestEnv, TestkitError};
+use attune_testkit::{ApiGeneration, Result, TestEnv, TestkitError};
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
@@ -207,7 +207,35 @@ impl Notifier {
     }
 }
 
-/// Whether a frame is the "Unauthorized to subscribe" error.
-pub fn is_unauthorized(frame: &Value) -> bool {
-    frame["type"] == "error" && frame["message"] == "Unauthorized to subscribe to requested filter"
+/// The text of a refused subscription: June 2026 refuses only another user's `user:<id>` and says so;
+/// attune-sdk 0.5.4 checks every filter against the grants and says "requested filter".
+pub fn unauthorized_message(generation: ApiGeneration) -> &'static str {
+    match generation {
+        ApiGeneration::June2026 => "Unauthorized to subscribe to user filter for another identity",
+        _ => "Unauthorized to subscribe to requested filter",
+    }
 }
+
+/// Whether a frame is the "Unauthorized to subscribe" error of `generation`.
+pub fn is_unauthorized(frame: &Value, generation: ApiGeneration) -> bool {
+    frame["type"] == "error" && frame["message"] == unauthorized_message(generation)
+}
+
+/// The keys of an `execution_status_changed` payload on both generations.
+pub const EXECUTION_PAYLOAD_KEYS: [&str; 15] = [
+    "action_id",
+    "action_ref",
+    "created",
+    "enforcement",
+    "entity_id",
+    "entity_type",
+    "id",
+    "old_status",
+    "parent",
+    "rule_ref",
+    "started_at",
+    "status",
+    "trigger_ref",
+    "updated",
+    "workflow_task",
+];

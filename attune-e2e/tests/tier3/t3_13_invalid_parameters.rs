@@ -1,7 +1,8 @@
 //! T3.13 — invalid action parameters. Manual `POST /executions/execute` does not validate parameters against
 //! the schema (platform-semantics §7.5): the execution is created and the action's own script decides (here:
-//! it exits 1 without `url`). Rule creation does validate `action_params`: a required parameter missing at
-//! top level is a 400; templates are accepted for any type (§3.4).
+//! it exits 1 without `url`). Rule creation does validate `action_params` against the action's schema: a
+//! required parameter missing at top level is a 422 `VALIDATION_ERROR` naming the action and the schema
+//! violation (what a real Attune answers); templates are accepted for any type (§3.4).
 
 use attune_client::models::{Action, CreateRuleRequest, ExecutionStatus};
 use attune_testkit::rstest_fixtures::scope;
@@ -78,8 +79,8 @@ async fn t3_13_manual_execute_does_not_validate_parameters(
 }
 
 #[rstest]
-#[case::required_missing(json!({"timeout": 5}), Some(400))]
-#[case::required_missing_empty_object(json!({}), Some(400))]
+#[case::required_missing(json!({"timeout": 5}), Some(422))]
+#[case::required_missing_empty_object(json!({}), Some(422))]
 #[case::all_literal(json!({"url": "http://example.invalid", "timeout": 5}), None)]
 #[case::required_as_template(json!({"url": "{{ event.payload.url }}"}), None)]
 #[case::integer_as_template(json!({"url": "http://example.invalid", "timeout": "{{ event.payload.timeout }}"}), None)]
@@ -107,7 +108,19 @@ async fn t3_13_rule_creation_validates_action_params(
                 status,
                 "a rule missing a required action param",
             )?;
-            assert_eq!(err.code(), Some("BAD_REQUEST"), "{err}");
+            assert_eq!(err.code(), Some("VALIDATION_ERROR"), "{err}");
+            let body: Value =
+                serde_json::from_str(err.body().unwrap_or_default()).map_err(|e| {
+                    attune_testkit::TestkitError::Other(format!("{err}: body is not JSON: {e}"))
+                })?;
+            assert_eq!(
+                body["error"],
+                format!(
+                    "Invalid parameters for action '{}': \"url\" is a required property",
+                    action.r#ref
+                ),
+                "{body}"
+            );
             expect_status(
                 scope.client().rules().get(&rule_ref).await,
                 404,

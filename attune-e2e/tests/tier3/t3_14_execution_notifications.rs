@@ -3,12 +3,14 @@
 //! welcome frame, `entity_type:execution` subscription, `execution_created` and an
 //! `execution_status_changed` with `payload.status` `completed` (or `failed`); upgrades without a valid
 //! token are refused with 401; browser-style subprotocol auth selects `attune.v1`; a user without grants may
-//! not subscribe to executions or to another user's `user:<id>`.
+//! not subscribe to another user's `user:<id>` (nor, on attune-sdk 0.5.4, to executions). The payload keys
+//! and the denial text are those of the target's API generation.
 
 use attune_testkit::rstest_fixtures::scope;
-use attune_testkit::{Result, Scope};
+use attune_testkit::{ApiGeneration, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
+use std::collections::BTreeSet;
 
 use crate::notifier::*;
 
@@ -59,13 +61,27 @@ async fn t3_14_execution_completion_notification(#[future(awt)] scope: Scope) ->
     assert!(done["timestamp"].is_string(), "{done}");
     let payload = &done["payload"];
     assert_eq!(payload["id"], exec.id, "{done}");
+    assert_eq!(payload["entity_id"], exec.id, "{done}");
+    assert_eq!(payload["entity_type"], "execution", "{done}");
     assert_eq!(payload["action_ref"], action.r#ref.as_str(), "{done}");
-    assert_eq!(payload["auth_mode"], "full", "{done}");
-    for field in ["old_status", "created", "updated", "trace_tag"] {
-        assert!(
-            payload.get(field).is_some(),
-            "payload lacks {field}: {done}"
-        );
+    assert!(payload["old_status"].is_string(), "{done}");
+    let keys: BTreeSet<&str> = payload
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let common: BTreeSet<&str> = EXECUTION_PAYLOAD_KEYS.into_iter().collect();
+    match scope.env().profile().await?.generation {
+        // June 2026: exactly these keys (no auth_mode, no trace_tag).
+        ApiGeneration::June2026 => assert_eq!(keys, common, "{done}"),
+        // attune-sdk 0.5.4 adds the delivery mode (and the trace tag).
+        _ => {
+            assert!(
+                keys.is_superset(&common),
+                "payload lacks {:?}: {done}",
+                common.difference(&keys)
+            );
+            assert_eq!(payload["auth_mode"], "full", "{done}");
+        }
     }
     assert!(
         ws.seen
@@ -133,7 +149,9 @@ async fn t3_14_websocket_security(#[future(awt)] scope: Scope) -> Result<()> {
     assert_eq!(browser.protocol.as_deref(), Some("attune.v1"));
     assert_eq!(browser.welcome["type"], "welcome", "{}", browser.welcome);
 
-    // A fresh user without grants: another user's stream and executions are denied (errors, no close).
+    // A fresh user without grants: another user's stream is denied (an error frame, no close). June 2026
+    // checks no other filter; attune-sdk 0.5.4 also denies executions to a user without `executions:read`.
+    let generation = scope.env().profile().await?.generation;
     let user = scope.env().new_user().await?;
     let user_token = token_of(&user.client).await?;
     let mut ws = connect(scope.env(), &user_token).await?;
@@ -143,14 +161,27 @@ async fn t3_14_websocket_security(#[future(awt)] scope: Scope) -> Result<()> {
             f["type"] == "error"
         })
         .await?;
-    assert!(is_unauthorized(&denied), "{denied}");
+    assert!(is_unauthorized(&denied, generation), "{denied}");
     ws.subscribe("entity_type:execution").await?;
-    let denied = ws
-        .wait_for("the denial of entity_type:execution", BARRIER, |f| {
-            f["type"] == "error"
-        })
-        .await?;
-    assert!(is_unauthorized(&denied), "{denied}");
+    match generation {
+        ApiGeneration::June2026 => {
+            // accepted: the next error frame is the barrier's, not a denial
+            let next = ws.barrier().await?;
+            assert_eq!(
+                next["message"],
+                "Invalid filter 'invalid-filter': Invalid filter format: invalid-filter",
+                "entity_type:execution is accepted on June 2026: {next}"
+            );
+        }
+        _ => {
+            let denied = ws
+                .wait_for("the denial of entity_type:execution", BARRIER, |f| {
+                    f["type"] == "error"
+                })
+                .await?;
+            assert!(is_unauthorized(&denied, generation), "{denied}");
+        }
+    }
     // the connection stays usable and reports a malformed filter the same way
     ws.subscribe("bad").await?;
     let err = ws

@@ -1,12 +1,13 @@
 //! T3.16 — rule notifications (platform-semantics §3 and §14; Attune's plan has no `notify_on_trigger`, the
 //! real streams are `rule_lifecycle_changed`, `event_created` and `enforcement_created`): a `trigger_ref:<ref>`
-//! subscription sees `rule_lifecycle_changed` for rule create, disable, enable and delete; `entity_type`
-//! subscriptions see the `event_created` and `enforcement_created` of a webhook post.
+//! subscription sees `rule_lifecycle_changed` for rule create, disable, enable and delete (attune-sdk 0.5.4;
+//! a June 2026 notifier has no such stream and refuses the `trigger_ref:` filter as an unknown filter type);
+//! `entity_type` subscriptions see the `event_created` and `enforcement_created` of a webhook post.
 
 use attune_client::models::ListEnforcementsParams;
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::waiters::wait_for_enforcements;
-use attune_testkit::{CountOp, Result, Scope};
+use attune_testkit::{ApiGeneration, CountOp, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
@@ -20,8 +21,26 @@ async fn t3_16_rule_lifecycle_notifications(#[future(awt)] scope: Scope) -> Resu
     let action = scope.echo_action().await?;
     let token = token_of(scope.client()).await?;
     let mut ws = connect(scope.env(), &token).await?;
-    ws.subscribe(&format!("trigger_ref:{}", webhook.trigger_ref))
-        .await?;
+    let filter = format!("trigger_ref:{}", webhook.trigger_ref);
+    ws.subscribe(&filter).await?;
+    if scope.env().profile().await?.generation == ApiGeneration::June2026 {
+        // June 2026 has no rule lifecycle stream: its filters are only all, entity_type, notification_type,
+        // user and entity, and it says so.
+        let refused = ws
+            .wait_for(&format!("the refusal of {filter}"), BARRIER, |f| {
+                f["type"] == "error"
+            })
+            .await?;
+        assert_eq!(
+            refused,
+            json!({
+                "type": "error",
+                "message": format!("Invalid filter '{filter}': Unknown filter type: trigger_ref"),
+            }),
+            "{refused}"
+        );
+        return Ok(());
+    }
     ws.barrier().await?;
 
     let rule = scope

@@ -6,7 +6,7 @@
 
 use attune_client::models::{CreateKeyRequest, ExecutionStatus, OwnerType};
 use attune_testkit::rstest_fixtures::scope;
-use attune_testkit::{unique_ref, Result, Scope};
+use attune_testkit::{unique_ref, ApiGeneration, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
@@ -53,11 +53,26 @@ async fn t3_20_secret_reaches_the_action_as_a_shell_variable_only(
     }
     .with_encrypted(encrypted);
     let key = scope.create_key(req).await?;
-    let want_ref = match owner {
-        Owner::Pack => format!("pack.{}.{name}", scope.pack()),
-        Owner::System => format!("system.{name}"),
+    // June 2026 stores the ref exactly as given; attune-sdk 0.5.4 builds the canonical ref from the owner.
+    let generation = scope.env().profile().await?.generation;
+    let want_ref = match (generation, owner) {
+        (ApiGeneration::June2026, _) => name.clone(),
+        (_, Owner::Pack) => format!("pack.{}.{name}", scope.pack()),
+        (_, Owner::System) => format!("system.{name}"),
     };
-    assert_eq!(key.r#ref, want_ref, "canonical key ref");
+    assert_eq!(key.r#ref, want_ref, "key ref on {generation:?}");
+    let owner_type = match owner {
+        Owner::Pack => OwnerType::Pack,
+        Owner::System => OwnerType::System,
+    };
+    assert_eq!(key.owner_type, owner_type);
+    if let Owner::Pack = owner {
+        assert_eq!(
+            key.owner_pack_ref.as_deref(),
+            Some(scope.pack()),
+            "the pack owns the key"
+        );
+    }
     assert_eq!(key.encrypted, encrypted);
 
     let action = scope

@@ -10,6 +10,9 @@
 //! `core.viewer`/`core.executor` cannot see another identity's pack), so the event 403 is not asserted; a
 //! viewer is checked to never receive the plaintext. The execution 403 uses `core.executor`, which reads
 //! executions globally but has no `executions:decrypt`.
+//!
+//! Event payload redaction exists only on the attune-sdk 0.5.4 generation: on a June 2026 server the test is
+//! reported as ignored ("not applicable"), never as passed.
 
 use attune_client::models::{CreateTriggerRequest, ExecutionStatus};
 use attune_client::reqwest::Method;
@@ -17,7 +20,7 @@ use attune_client::AttuneClient;
 use attune_testkit::cleanup::Resource;
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::waiters::{wait_for_enforcements, wait_for_terminal_executions};
-use attune_testkit::{unique_ref, CountOp, Result, Scope};
+use attune_testkit::{unique_ref, CountOp, Feature, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
@@ -49,10 +52,15 @@ async fn get(
 }
 
 #[rstest]
+#[cfg_attr(
+    attune_lacks = "event_secret_redaction",
+    ignore = "not applicable: the target (June 2026 API generation) does not redact secret fields of event payloads"
+)]
 #[tokio::test]
 async fn t3_21_secret_fields_are_redacted_in_operational_metadata(
     #[future(awt)] scope: Scope,
 ) -> Result<()> {
+    scope.env().require(Feature::EventSecretRedaction).await?;
     let admin = scope.client();
     let trigger_ref = scope.component_ref("secrethook");
     let mut req = CreateTriggerRequest::new(trigger_ref.clone(), "secret webhook trigger");

@@ -63,13 +63,24 @@ async fn t3_23_cancelling_a_running_execution(
 async fn t3_23_cancelling_before_start_is_immediate(#[future(awt)] scope: Scope) -> Result<()> {
     // with_items creates every child at once as `requested` and dispatches `concurrency` (1) of them, so the
     // last item's child is reliably not started yet (platform-semantics §8).
+    // `with_items` is a template over the workflow's parameters (a real Attune does not schedule a literal
+    // array).
     let nap = scope.sleep_action(2.0).await?;
     let wf = scope
         .workflow("queue")
-        .with_items_task("each", &nap.r#ref, json!([1, 2, 3]), Some(1), json!({}))
+        .param_schema(json!({"items": {"type": "array", "required": true}}))
+        .with_items_task(
+            "each",
+            &nap.r#ref,
+            json!("{{ parameters.items }}"),
+            Some(1),
+            json!({}),
+        )
         .create()
         .await?;
-    let parent = scope.execute(&wf.r#ref, json!({})).await?;
+    let parent = scope
+        .execute(&wf.r#ref, json!({"items": [1, 2, 3]}))
+        .await?;
     let kids = wait_for_children(scope.client(), parent.id, CountOp::AtLeast, 3, SHORT).await?;
     let mut waiting: Vec<Execution> = Vec::new();
     for k in &kids {

@@ -1,5 +1,6 @@
 //! T3.25 — a large sequential workflow: 100+ tasks chained with `next` run one after another in order; each is
-//! a child execution of the workflow (`parent`, `workflow_task.task_name`), and the workflow completes.
+//! a child execution of the workflow (`parent`, `workflow_task.task_name`, one shared
+//! `workflow_task.workflow_execution` record id), and the workflow completes.
 
 use attune_client::models::{Execution, ExecutionStatus, ListExecutionsParams};
 use attune_testkit::rstest_fixtures::scope;
@@ -53,6 +54,10 @@ async fn t3_25_sequential_tasks_keep_their_order(
     kids.sort_by_key(|e| e.id);
     assert_eq!(kids.len(), tasks, "one child per task");
 
+    let first_record = kids
+        .first()
+        .and_then(|k| k.workflow_task.as_ref())
+        .and_then(|t| t.workflow_execution);
     for (i, child) in kids.iter().enumerate() {
         let task = child.workflow_task.as_ref();
         assert_eq!(
@@ -61,10 +66,17 @@ async fn t3_25_sequential_tasks_keep_their_order(
             "child #{i} (id {}) runs task {i}",
             child.id
         );
+        // `workflow_task.workflow_execution` is the id of the run's workflow-execution record (its own id
+        // sequence, the same for every task of the run), not the parent execution's id.
+        let record = task.and_then(|t| t.workflow_execution);
+        assert!(
+            record.is_some(),
+            "child {} names its workflow-execution record",
+            child.id
+        );
         assert_eq!(
-            task.and_then(|t| t.workflow_execution),
-            Some(parent.id),
-            "workflow_task links child {}",
+            record, first_record,
+            "every task of the run shares one workflow-execution record (child {})",
             child.id
         );
         assert_eq!(
