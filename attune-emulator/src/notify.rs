@@ -84,7 +84,19 @@ impl Bus {
         )
     }
 
-    fn publish(&self, notification_type: &str, entity_type: &str, entity_id: i64, payload: Value) {
+    /// Publishes a notification; like the real database triggers, the payload also names its
+    /// `entity_type` and `entity_id`.
+    fn publish(
+        &self,
+        notification_type: &str,
+        entity_type: &str,
+        entity_id: i64,
+        mut payload: Value,
+    ) {
+        if let Some(obj) = payload.as_object_mut() {
+            obj.insert("entity_type".into(), json!(entity_type));
+            obj.insert("entity_id".into(), json!(entity_id));
+        }
         self.publish_full(Notification {
             notification_type: notification_type.into(),
             entity_type: entity_type.into(),
@@ -110,17 +122,20 @@ pub fn execution(store: &Store, id: i64, old: Option<ExecutionStatus>) {
     if old == Some(e.status) {
         return;
     }
-    let payload = json!({
+    let mut payload = json!({
         "id": e.id, "action_id": e.action, "action_ref": e.action_ref,
-        "status": e.status, "old_status": old, "trace_tag": e.trace_tag,
+        "status": e.status, "trace_tag": e.trace_tag,
         "enforcement": e.enforcement, "rule_ref": e.rule_ref, "trigger_ref": e.trigger_ref,
         "parent": e.parent, "started_at": e.started_at, "workflow_task": e.workflow_task,
         "created": e.created, "updated": e.updated, "auth_mode": "full",
     });
-    let kind = if old.is_none() {
-        "execution_created"
-    } else {
-        "execution_status_changed"
+    // `old_status` only on status changes (the creation trigger has none).
+    let kind = match old {
+        None => "execution_created",
+        Some(old) => {
+            payload["old_status"] = json!(old);
+            "execution_status_changed"
+        }
     };
     store.notify.publish(kind, "execution", id, payload);
 }
@@ -205,4 +220,77 @@ pub fn rule_lifecycle(store: &Store, r: &Rule, event_type: &str) {
         owner_identity: r.owner_identity,
         timestamp: t,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::state::executions::{self, NewExecution};
+
+    fn keys(n: &Notification) -> BTreeSet<String> {
+        n.payload
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The keys a June 2026 server sends in execution notifications, all of which the newer
+    /// generation keeps (it adds `auth_mode` and `trace_tag`).
+    const JUNE_KEYS: [&str; 14] = [
+        "action_id",
+        "action_ref",
+        "created",
+        "enforcement",
+        "entity_id",
+        "entity_type",
+        "id",
+        "parent",
+        "rule_ref",
+        "started_at",
+        "status",
+        "trigger_ref",
+        "updated",
+        "workflow_task",
+    ];
+
+    #[test]
+    fn execution_payloads_carry_the_real_keys() {
+        let mut store = Store::default();
+        let mut rx = store.notify.subscribe();
+        let id = executions::create(
+            &mut store,
+            NewExecution {
+                action_ref: "core.echo".into(),
+                ..Default::default()
+            },
+        );
+        let created = rx.try_recv().expect("execution_created");
+        assert_eq!(created.notification_type, "execution_created");
+        let mut want: BTreeSet<String> = JUNE_KEYS.iter().map(|k| k.to_string()).collect();
+        want.insert("auth_mode".into());
+        want.insert("trace_tag".into());
+        assert_eq!(keys(&created), want, "{}", created.payload);
+        assert_eq!(created.payload["entity_type"], "execution");
+        assert_eq!(created.payload["entity_id"], id);
+
+        executions::update_status(&mut store, id, ExecutionStatus::Running, None);
+        let changed = rx.try_recv().expect("execution_status_changed");
+        assert_eq!(changed.notification_type, "execution_status_changed");
+        want.insert("old_status".into());
+        assert_eq!(keys(&changed), want, "{}", changed.payload);
+        assert_eq!(changed.payload["old_status"], "requested");
+        assert_eq!(changed.payload["status"], "running");
+    }
+
+    #[test]
+    fn every_published_payload_names_its_entity() {
+        let bus = Bus::default();
+        let mut rx = bus.subscribe();
+        bus.publish("event_created", "event", 7, json!({"id": 7}));
+        let n = rx.try_recv().expect("a notification");
+        assert_eq!(n.payload["entity_type"], "event");
+        assert_eq!(n.payload["entity_id"], 7);
+    }
 }
