@@ -288,8 +288,8 @@ async fn triggers_and_webhooks() {
             Some(json!({"payload": {}})),
         )
         .await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(v["error"], "Webhooks are not enabled for this trigger");
+    assert_eq!(s, StatusCode::NOT_FOUND, "disabling clears the key");
+    assert_eq!(v["error"], "Invalid webhook key");
     let (s, _) = c
         .post(
             "/api/v1/triggers/e2e.alert/webhooks/regenerate",
@@ -298,13 +298,16 @@ async fn triggers_and_webhooks() {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    // disabled trigger
-    c.post(
-        "/api/v1/triggers/e2e.alert/webhooks/enable",
-        &c.admin,
-        json!({}),
-    )
-    .await;
+    // re-enabling issues a new key
+    let (_, v) = c
+        .post(
+            "/api/v1/triggers/e2e.alert/webhooks/enable",
+            &c.admin,
+            json!({}),
+        )
+        .await;
+    let key3 = v["data"]["webhook_key"].as_str().unwrap().to_string();
+    assert_ne!(key3, key2);
     let (s, _) = c
         .post("/api/v1/triggers/e2e.alert/disable", &c.admin, json!({}))
         .await;
@@ -312,7 +315,7 @@ async fn triggers_and_webhooks() {
     let (s, v) = c
         .call(
             Method::POST,
-            &format!("/api/v1/webhooks/{key2}"),
+            &format!("/api/v1/webhooks/{key3}"),
             None,
             Some(json!({"payload": {}})),
         )

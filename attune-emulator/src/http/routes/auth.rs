@@ -225,6 +225,8 @@ async fn settings(State(st): State<S>) -> Response {
         "authentication_enabled": true, "local_password_enabled": true,
         "local_password_visible_by_default": true, "oidc_enabled": false,
         "oidc_visible_by_default": false, "ldap_enabled": false, "ldap_visible_by_default": false,
+        "oidc_provider_name": null, "oidc_provider_label": null, "oidc_provider_icon_url": null,
+        "ldap_provider_name": null, "ldap_provider_label": null, "ldap_provider_icon_url": null,
         "self_registration_enabled": st.config.allow_self_registration,
     }))
 }
