@@ -5,12 +5,12 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{field, required, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::per_page_scheme;
 use crate::http::response::{created, deleted, ok_msg, raw};
 use crate::state::keys::{self, Key, OwnerSelector};
@@ -69,7 +69,7 @@ fn owner_may(p: &Principal, k: &Key, action: &str) -> ApiResult<()> {
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let local: Option<String> = field(&body, "local_ref")?;
     let older_ref: Option<String> = field(&body, "ref")?;
@@ -158,7 +158,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(r): Path<String>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let name: Option<String> = field(&body, "name")?;
     let encrypted: Option<bool> = field(&body, "encrypted")?;
