@@ -143,12 +143,12 @@ fn validate_params(
         .map(|t| t.param_schema.clone())
         .unwrap_or(Value::Null);
     validate_trigger_params(trigger_ref, &tschema, tp)?;
-    let aschema = store
+    let (aref, aschema) = store
         .actions
         .get(action_id)
-        .map(|a| a.param_schema.clone())
-        .unwrap_or(Value::Null);
-    validate_action_params(&aschema, ap)
+        .map(|a| (a.r#ref.clone(), a.param_schema.clone()))
+        .unwrap_or_default();
+    validate_action_params(&aref, &aschema, ap)
 }
 
 async fn create(
