@@ -223,6 +223,7 @@ pub fn rule_lifecycle(store: &Store, r: &Rule, event_type: &str) {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use std::collections::BTreeSet;
 
