@@ -16,6 +16,8 @@ pub struct ApiError {
     pub message: String,
     /// Whether to render the nested authentication-extractor body.
     pub nested_auth: bool,
+    /// Whether to render the message as a `text/plain` body (body-deserialization errors).
+    pub plain: bool,
 }
 
 /// Result alias for service functions.
@@ -29,6 +31,20 @@ impl ApiError {
             code,
             message: message.into(),
             nested_auth: false,
+            plain: false,
+        }
+    }
+    /// 422 `text/plain` `Failed to deserialize the JSON body into the target type: <detail>`
+    /// (axum's `Json` rejection text, which the real server sends for a missing or
+    /// mistyped body field).
+    pub fn body_deserialize(detail: impl std::fmt::Display) -> Self {
+        Self {
+            plain: true,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+                format!("Failed to deserialize the JSON body into the target type: {detail}"),
+            )
         }
     }
     /// 400 `BAD_REQUEST`.

@@ -140,6 +140,19 @@ async fn register_rules() {
     assert_eq!(v["code"], "FORBIDDEN");
     let (_, v) = closed.call(Method::GET, "/auth/settings", None, None).await;
     assert_eq!(v["data"]["self_registration_enabled"], false);
+    for k in [
+        "oidc_provider_name",
+        "oidc_provider_label",
+        "oidc_provider_icon_url",
+        "ldap_provider_name",
+        "ldap_provider_label",
+        "ldap_provider_icon_url",
+    ] {
+        assert!(
+            v["data"].get(k).is_some_and(|x| x.is_null()),
+            "{k} sent as null"
+        );
+    }
 }
 
 #[tokio::test]

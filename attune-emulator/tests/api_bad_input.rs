@@ -69,6 +69,50 @@ async fn malformed_bodies() {
     }
 }
 
+/// Missing / mistyped body fields are axum's `Json` rejection: 422 `text/plain` with
+/// serde_json's text and position (what the real server sends).
+#[tokio::test]
+async fn body_deserialization_errors_are_text_plain_422() {
+    let c = common::start().await;
+    let send = |path: &str, body: &'static str| {
+        c.http
+            .post(c.url(path))
+            .bearer_auth(&c.admin)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let body = r#"{"label":"x","version":"1"}"#;
+    let r = send("/api/v1/packs", body).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    assert_eq!(
+        r.text().await.unwrap(),
+        format!(
+            "Failed to deserialize the JSON body into the target type: missing field `ref` at line 1 column {}",
+            body.len()
+        )
+    );
+    let r = send("/api/v1/packs", r#"{"ref": 5, "label":"x","version":"1"}"#)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.text().await.unwrap(),
+        "Failed to deserialize the JSON body into the target type: ref: invalid type: integer `5`, expected a string at line 1 column 9"
+    );
+    let r = send("/api/v1/packs", "{not json").await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .starts_with("Failed to parse the request body as JSON"));
+}
+
 #[tokio::test]
 async fn paths_and_queries() {
     let c = common::start().await;

@@ -154,7 +154,7 @@ impl Inner {
     /// §8 "Task timeout"): its running work is stopped whatever its
     /// cancellation policy (held children cancelled, running children get a
     /// cancel request, waiting guarded tasks dropped, nothing new starts) and,
-    /// once that has wound down, the execution ends `timeout` with a timeout
+    /// once that has wound down, the execution ends `failed` with a timeout
     /// result, which the calling workflow sees as a `timed_out()` outcome.
     pub(crate) fn timeout_workflow(&self, wf: i64, secs: i64) {
         let followups = {
@@ -168,7 +168,6 @@ impl Inner {
             }
             entry.timed_out = Some(json!({
                 "succeeded": false,
-                "timed_out": true,
                 "error": format!("Execution timed out after {secs} seconds"),
             }));
             let cmds = entry.run.abort(wf_now());
@@ -403,7 +402,7 @@ impl Inner {
                 }
                 Command::Complete { status, result } => {
                     let (es, cs, result) = match entry.timed_out.take() {
-                        Some(r) => (ExecutionStatus::Timeout, ChildStatus::Timeout, r),
+                        Some(r) => (ExecutionStatus::Failed, ChildStatus::Timeout, r),
                         None => {
                             let (es, cs) = wf_status(status);
                             (es, cs, result)

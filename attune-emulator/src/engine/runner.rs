@@ -47,7 +47,7 @@
 //!   stderr_log?, stdout_truncated?, stdout_bytes_truncated?,
 //!   stderr_truncated?, stderr_bytes_truncated?}` where `error` is stderr when
 //!   it has ≤ 5 lines, else its last line, or `Command exited with code N`;
-//! * timeout: `{succeeded: false, timed_out: true, exit_code: -1,
+//! * timeout (stored `failed`, as the real worker reports it): `{succeeded: false, exit_code: -1,
 //!   duration_ms, error: "Execution timed out after <T> seconds", …}`;
 //! * cancelled: `{succeeded: false, cancelled: true, exit_code, duration_ms,
 //!   error: "Execution cancelled by user", stdout?, …}`;
@@ -967,7 +967,6 @@ pub async fn run(spec: RunSpec, cancel: CancelToken) -> RunOutcome {
         End::TimedOut => {
             run_status = RunStatus::Timeout;
             result.insert("succeeded".into(), json!(false));
-            result.insert("timed_out".into(), json!(true));
             result.insert("exit_code".into(), json!(-1));
             result.insert("duration_ms".into(), json!(duration_ms));
             result.insert(

@@ -29,6 +29,11 @@ pub fn write_status(store: &mut Store, id: i64, status: ExecutionStatus, result:
     };
     let started = e.started_at;
     let (updated, created) = (e.updated, e.created);
+    let timed_out = status == ExecutionStatus::Timeout
+        || e.result
+            .get("error")
+            .and_then(Value::as_str)
+            .is_some_and(|m| m.starts_with("Execution timed out"));
     let Some(wt) = e.workflow_task.as_mut().and_then(Value::as_object_mut) else {
         return;
     };
@@ -42,10 +47,7 @@ pub fn write_status(store: &mut Store, id: i64, status: ExecutionStatus, result:
             "duration_ms".into(),
             json!((updated - from).num_milliseconds().max(0)),
         );
-        wt.insert(
-            "timed_out".into(),
-            json!(status == ExecutionStatus::Timeout),
-        );
+        wt.insert("timed_out".into(), json!(timed_out));
     }
 }
 
@@ -119,11 +121,24 @@ impl Inner {
 
     /// Writes a terminal status + result and routes it to the parent workflow.
     pub(crate) fn finish_execution(&self, exec_id: i64, status: ExecutionStatus, result: Value) {
+        self.finish_execution_as(exec_id, status, child_status(status), result);
+    }
+
+    /// Like [`Self::finish_execution`] with an explicit outcome for the calling
+    /// workflow (a timed-out run is stored `failed`, as the real worker reports it,
+    /// but is still a `timed_out()` outcome for workflow transitions).
+    pub(crate) fn finish_execution_as(
+        &self,
+        exec_id: i64,
+        status: ExecutionStatus,
+        outcome: Option<ChildStatus>,
+        result: Value,
+    ) {
         {
             let mut store = self.state.store.lock();
             write_status(&mut store, exec_id, status, Some(result.clone()));
         }
-        if let Some(s) = child_status(status) {
+        if let Some(s) = outcome {
             self.child_done(exec_id, s, result);
         }
     }
@@ -147,24 +162,26 @@ impl Inner {
             self.report_terminal(exec_id);
             return;
         };
-        let (status, result) = match prepared {
+        let (status, child, result) = match prepared {
             Err(error) => (
                 ExecutionStatus::Failed,
+                Some(ChildStatus::Failed),
                 json!({"succeeded": false, "error": error}),
             ),
             Ok(spec) => {
                 let outcome = runner::run(spec, token).await;
-                let status = match outcome.status {
-                    RunStatus::Completed => ExecutionStatus::Completed,
-                    RunStatus::Failed => ExecutionStatus::Failed,
-                    RunStatus::Timeout => ExecutionStatus::Timeout,
-                    RunStatus::Cancelled => ExecutionStatus::Cancelled,
+                let (status, child) = match outcome.status {
+                    RunStatus::Completed => (ExecutionStatus::Completed, ChildStatus::Completed),
+                    RunStatus::Failed => (ExecutionStatus::Failed, ChildStatus::Failed),
+                    // The real worker reports a timed-out run as `failed`.
+                    RunStatus::Timeout => (ExecutionStatus::Failed, ChildStatus::Timeout),
+                    RunStatus::Cancelled => (ExecutionStatus::Cancelled, ChildStatus::Cancelled),
                 };
-                (status, outcome.result)
+                (status, Some(child), outcome.result)
             }
         };
         self.running.lock().remove(&exec_id);
-        self.finish_execution(exec_id, status, result);
+        self.finish_execution_as(exec_id, status, child, result);
     }
 
     /// Everything the runner needs, read under the store lock.

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use http::request::Parts;
-use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use crate::auth::jwt::{TokenError, TokenType};
 use crate::auth::Principal;
@@ -76,35 +77,94 @@ impl FromRequestParts<Arc<AppState>> for FlatAuth {
     }
 }
 
-/// JSON body extractor. Status codes follow axum's `Json` (what the real server
-/// uses): malformed JSON 400, missing/mistyped fields 422, wrong or missing
-/// content type 415, oversized body 413; bodies are JSON `{"error","code"}`.
-#[derive(Debug, Clone)]
-pub struct JsonBody<T>(pub T);
+/// A JSON object body together with the raw bytes it was parsed from (so that field
+/// errors can name the position in the request body, as the real server's do).
+#[derive(Debug, Clone, Default)]
+pub struct Obj {
+    map: Map<String, Value>,
+    raw: Bytes,
+}
 
-impl<S, T> FromRequest<S> for JsonBody<T>
-where
-    T: DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = Response;
+impl Obj {
+    /// The raw body bytes.
+    pub fn raw(&self) -> &[u8] {
+        &self.raw
+    }
+}
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(JsonBody(v)),
+impl std::ops::Deref for Obj {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl std::ops::DerefMut for Obj {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.map
+    }
+}
+
+/// A body type [`JsonBody`] can decode from the raw request bytes.
+pub trait FromJsonBytes: Sized {
+    /// Decodes the body (axum's `Json` rejections on failure).
+    fn from_json_bytes(bytes: Bytes) -> Result<Self, Response>;
+}
+
+impl FromJsonBytes for Obj {
+    fn from_json_bytes(bytes: Bytes) -> Result<Self, Response> {
+        match axum::Json::<Map<String, Value>>::from_bytes(&bytes) {
+            Ok(axum::Json(map)) => Ok(Obj { map, raw: bytes }),
             Err(rej) => Err(json_rejection(rej)),
         }
     }
 }
 
-fn json_rejection(rej: JsonRejection) -> Response {
-    let status = rej.status();
-    let code = match status.as_u16() {
-        400 => "BAD_REQUEST",
-        413 => "PAYLOAD_TOO_LARGE",
-        415 => "UNSUPPORTED_MEDIA_TYPE",
-        422 => "VALIDATION_ERROR",
-        _ => "BAD_REQUEST",
+fn json_content_type(headers: &http::HeaderMap) -> bool {
+    let Some(ct) = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
     };
-    ApiError::new(status, code, rej.body_text()).into_response()
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// JSON body extractor with axum's `Json` rejections (what the real server uses):
+/// malformed JSON 400, missing/mistyped fields 422, wrong or missing content type
+/// 415, oversized body 413; all with axum's `text/plain` bodies.
+#[derive(Debug, Clone)]
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    T: FromJsonBytes,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !json_content_type(req.headers()) {
+            return Err((
+                http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected request with `Content-Type: application/json`",
+            )
+                .into_response());
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        T::from_json_bytes(bytes).map(JsonBody)
+    }
+}
+
+fn json_rejection(rej: JsonRejection) -> Response {
+    rej.into_response()
 }

@@ -142,6 +142,12 @@ pub struct OwnerSelector {
     pub sensor_ref: Option<String>,
     /// Older free-form `owner`.
     pub owner: Option<String>,
+    /// `owner_pack` (older servers: numeric pack id).
+    pub pack_id: Option<i64>,
+    /// `owner_action` (older servers: numeric action id).
+    pub action_id: Option<i64>,
+    /// `owner_sensor` (older servers: numeric sensor id).
+    pub sensor_id: Option<i64>,
 }
 
 /// Checks a local ref: 1..63 bytes, `[a-z0-9][a-z0-9_-]*`.
@@ -184,6 +190,7 @@ pub fn resolve_owner(
     match sel.owner_type.as_str() {
         "system" => Ok(ResolvedOwner {
             prefix: "system".into(),
+            owner: Some("system".into()),
             ..Default::default()
         }),
         "identity" => {
@@ -214,7 +221,16 @@ pub fn resolve_owner(
             })
         }
         "pack" => {
-            let r = sel.pack_ref.as_deref().or(sel.owner.as_deref()).ok_or_else(|| missing("owner_pack_ref"))?;
+            let by_id = sel
+                .pack_id
+                .and_then(|id| store.packs.get(id))
+                .map(|x| x.r#ref.clone());
+            let r = sel
+                .pack_ref
+                .as_deref()
+                .or(by_id.as_deref())
+                .or(sel.owner.as_deref())
+                .ok_or_else(|| missing("owner_pack_ref"))?;
             let pk = super::packs::find(store, r)
                 .filter(|x| x.visible_to(p))
                 .ok_or_else(|| ApiError::bad_request(format!("Pack '{r}' not found")))?;
@@ -226,7 +242,16 @@ pub fn resolve_owner(
             })
         }
         "action" => {
-            let r = sel.action_ref.as_deref().or(sel.owner.as_deref()).ok_or_else(|| missing("owner_action_ref"))?;
+            let by_id = sel
+                .action_id
+                .and_then(|id| store.actions.get(id))
+                .map(|x| x.r#ref.clone());
+            let r = sel
+                .action_ref
+                .as_deref()
+                .or(by_id.as_deref())
+                .or(sel.owner.as_deref())
+                .ok_or_else(|| missing("owner_action_ref"))?;
             let a = super::actions::find(store, r)
                 .filter(|x| x.visible_to(store, p))
                 .ok_or_else(|| ApiError::bad_request(format!("Action '{r}' not found")))?;
@@ -239,7 +264,16 @@ pub fn resolve_owner(
             })
         }
         "sensor" => {
-            let r = sel.sensor_ref.as_deref().or(sel.owner.as_deref()).ok_or_else(|| missing("owner_sensor_ref"))?;
+            let by_id = sel
+                .sensor_id
+                .and_then(|id| store.sensors.get(id))
+                .map(|x| x.r#ref.clone());
+            let r = sel
+                .sensor_ref
+                .as_deref()
+                .or(by_id.as_deref())
+                .or(sel.owner.as_deref())
+                .ok_or_else(|| missing("owner_sensor_ref"))?;
             let s = super::sensors::find(store, r)
                 .ok_or_else(|| ApiError::bad_request(format!("Sensor '{r}' not found")))?;
             Ok(ResolvedOwner {
@@ -255,19 +289,42 @@ pub fn resolve_owner(
     }
 }
 
-/// Creates a key (409 on duplicate canonical ref).
+/// Checks an older-generation plain `ref` (stored exactly as given; dots allowed):
+/// 1..=255 characters of letters, digits, `_`, `-`, `.`, not starting or ending with `.`.
+pub fn valid_plain_ref(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 255
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+}
+
+/// How a new key's ref is given.
+#[derive(Debug, Clone)]
+pub enum NewRef {
+    /// Newer generation: a local ref, prefixed with the owner's canonical prefix.
+    Local(String),
+    /// Older generation: a plain `ref` stored exactly as sent.
+    Plain(String),
+}
+
+/// Creates a key (409 on duplicate ref).
 #[allow(clippy::too_many_arguments)]
 pub fn create(
     store: &mut Store,
     cipher: &Cipher,
     owner: ResolvedOwner,
     owner_type: &str,
-    local_ref: &str,
+    new_ref: NewRef,
     name: &str,
     value: Value,
     encrypted: bool,
 ) -> ApiResult<i64> {
-    let canonical = format!("{}.{}", owner.prefix, local_ref);
+    let (canonical, local_ref) = match new_ref {
+        NewRef::Local(l) => (format!("{}.{}", owner.prefix, l), l),
+        NewRef::Plain(r) => (r.clone(), r),
+    };
     if store.keys.iter().any(|k| k.r#ref == canonical) {
         return Err(ApiError::conflict(format!(
             "Key with ref '{canonical}' already exists"
@@ -278,7 +335,7 @@ pub fn create(
     Ok(store.keys.insert_with(|id| Key {
         id,
         r#ref: canonical,
-        local_ref: local_ref.to_string(),
+        local_ref,
         owner_type: owner_type.to_string(),
         owner: owner.owner,
         owner_identity: owner.identity,

@@ -199,17 +199,24 @@ pub fn validate_trigger_params(
 }
 
 /// Validates `action_params` against the action schema: required keys present at
-/// top level, types checked, template strings accepted for any type (400 on violation).
-pub fn validate_action_params(param_schema: &Value, params: &Value) -> ApiResult<()> {
+/// top level, types checked, template strings accepted for any type. A violation is the
+/// real server's 422 `Invalid parameters for action '<ref>': <first violation>`.
+pub fn validate_action_params(
+    action_ref: &str,
+    param_schema: &Value,
+    params: &Value,
+) -> ApiResult<()> {
+    let invalid = |m: String| {
+        ApiError::validation(format!("Invalid parameters for action '{action_ref}': {m}"))
+    };
     let obj = match params {
         Value::Null => serde_json::Map::new(),
         Value::Object(o) => o.clone(),
-        _ => return Err(bad("action_params must be an object".into())),
+        other => return Err(invalid(format!("{other} is not of type \"object\""))),
     };
     let errs = schema::validate(param_schema, &obj, true);
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(bad(format!("action_params: {}", errs.join("; "))))
+    match errs.into_iter().next() {
+        None => Ok(()),
+        Some(first) => Err(invalid(first)),
     }
 }

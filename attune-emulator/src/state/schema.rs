@@ -76,7 +76,7 @@ pub fn validate(schema: &Value, value: &Map<String, Value>, allow_templates: boo
         match value.get(p.name) {
             None | Some(Value::Null) => {
                 if p.required {
-                    errs.push(format!("'{}' is a required property", p.name));
+                    errs.push(format!("\"{}\" is a required property", p.name));
                 }
             }
             Some(v) => {

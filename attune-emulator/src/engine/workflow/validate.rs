@@ -209,12 +209,8 @@ pub fn validate_structure(def: &WorkflowDefinition) -> Result<(), ValidationErro
                 "Invalid field value: version - must be 1 to 50 characters",
             ))
         }
-        None => {
-            return Err(ValidationError::new(
-                ValidationErrorKind::InvalidVersion,
-                "Missing required field: version",
-            ))
-        }
+        // The real server accepts a definition without `version` (201).
+        None => {}
     }
     if def.tasks.is_empty() {
         return Err(ValidationError::new(
@@ -418,8 +414,14 @@ mod tests {
     }
 
     #[test]
-    fn missing_version() {
-        let e = err(json!({"tasks": [{"name": "a", "action": "p.x"}]}));
+    fn missing_version_is_accepted() {
+        let d = parse_and_validate(
+            &json!({"tasks": [{"name": "a", "action": "p.x"}]}),
+            &all_found,
+        )
+        .unwrap();
+        assert_eq!(d.tasks.len(), 1);
+        let e = err(json!({"version": "", "tasks": [{"name": "a", "action": "p.x"}]}));
         assert_eq!(e.kind(), ValidationErrorKind::InvalidVersion);
     }
 

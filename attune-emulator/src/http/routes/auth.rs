@@ -5,14 +5,14 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{field, required, S};
 use crate::auth::crypto::{hash_password, verify_password};
 use crate::auth::jwt::{TokenError, TokenType};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, FlatAuth, JsonBody};
+use crate::http::extract::{Auth, FlatAuth, JsonBody, Obj};
 use crate::http::response::ok;
 use crate::state::{check_len, identities, now, AppState};
 
@@ -49,10 +49,7 @@ fn tokens(st: &AppState, id: i64, login: &str, user: Option<Value>) -> ApiResult
     Ok(v)
 }
 
-async fn login(
-    State(st): State<S>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<Response> {
+async fn login(State(st): State<S>, JsonBody(body): JsonBody<Obj>) -> ApiResult<Response> {
     let login: String = required(&body, "login")?;
     let password: String = required(&body, "password")?;
     check_len("login", &login, 1, 255)?;
@@ -75,10 +72,7 @@ async fn login(
     Ok(ok(tokens(&st, id, &login, Some(user))?))
 }
 
-async fn register(
-    State(st): State<S>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
-) -> ApiResult<Response> {
+async fn register(State(st): State<S>, JsonBody(body): JsonBody<Obj>) -> ApiResult<Response> {
     let login: String = required(&body, "login")?;
     let password: String = required(&body, "password")?;
     let display: Option<String> = field(&body, "display_name")?;
@@ -162,7 +156,7 @@ async fn me(State(st): State<S>, FlatAuth(p): FlatAuth) -> ApiResult<Response> {
 async fn update_me(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     if p.token_type != TokenType::Access {
         return Err(ApiError::forbidden(
@@ -190,7 +184,7 @@ async fn update_me(
 async fn change_password(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let current: String = required(&body, "current_password")?;
     let new: String = required(&body, "new_password")?;
@@ -225,6 +219,8 @@ async fn settings(State(st): State<S>) -> Response {
         "authentication_enabled": true, "local_password_enabled": true,
         "local_password_visible_by_default": true, "oidc_enabled": false,
         "oidc_visible_by_default": false, "ldap_enabled": false, "ldap_visible_by_default": false,
+        "oidc_provider_name": null, "oidc_provider_label": null, "oidc_provider_icon_url": null,
+        "ldap_provider_name": null, "ldap_provider_label": null, "ldap_provider_icon_url": null,
         "self_registration_enabled": st.config.allow_self_registration,
     }))
 }

@@ -5,12 +5,12 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{field, required, S};
 use crate::auth::jwt::TokenType;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::per_page_scheme;
 use crate::http::response::{created, ok, raw};
 use crate::state::events::{self, Event, NewEvent};
@@ -93,7 +93,7 @@ async fn get_one(
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     if !matches!(p.token_type, TokenType::Sensor | TokenType::Execution) {
         return Err(ApiError::forbidden(

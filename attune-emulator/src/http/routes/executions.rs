@@ -8,12 +8,12 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{field, required, S};
 use crate::auth::jwt::TokenType;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::{page_size_scheme, per_page_scheme};
 use crate::http::response::{created_bare_msg, ok, raw};
 use crate::state::executions::{self, CancelOutcome, Execution, ExecutionStatus, NewExecution};
@@ -189,7 +189,7 @@ async fn get_one(
 async fn execute(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let action_ref: String = required(&body, "action_ref")?;
     let parameters = match body.get("parameters") {

@@ -5,14 +5,14 @@ use axum::response::Response;
 use axum::routing::{delete as delete_route, get, post};
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::permissions::require_manage;
 use super::{field, required, S};
 use crate::auth::crypto::hash_password;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, created_bare_msg, deleted, ok, ok_msg, raw};
 use crate::state::identities::{
@@ -67,7 +67,7 @@ async fn list(
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let login: String = required(&body, "login")?;
     let display: Option<String> = field(&body, "display_name")?;
@@ -108,7 +108,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let display: Option<String> = field(&body, "display_name")?;
     let password: Option<String> = field(&body, "password")?;
@@ -205,7 +205,7 @@ async fn add_role(
     State(st): State<S>,
     Auth(p): Auth,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let role: String = required(&body, "role")?;
     if role.trim().is_empty() {

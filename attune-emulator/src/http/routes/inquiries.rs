@@ -6,13 +6,13 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{field, required, S};
 use crate::auth::jwt::TokenType;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::{offset_scheme, page_size_scheme_opts};
 use crate::http::response::{created, deleted, ok, ok_msg, raw};
 use crate::state::inquiries::{self, Inquiry, NewInquiry};
@@ -158,7 +158,7 @@ async fn respond(
     State(st): State<S>,
     Auth(p): Auth,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let response = body
         .get("response")
@@ -199,7 +199,7 @@ fn parse_ts(v: Option<&Value>, name: &str) -> ApiResult<Option<DateTime<Utc>>> {
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let prompt: String = required(&body, "prompt")?;
     let purpose: Option<String> = field(&body, "purpose")?;
@@ -315,7 +315,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let status: Option<String> = field(&body, "status")?;
     let assigned_to: Option<i64> = field(&body, "assigned_to")?;

@@ -5,12 +5,12 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{field, required, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::per_page_scheme;
 use crate::http::response::{created, deleted, ok_msg, raw};
 use crate::state::keys::{self, Key, OwnerSelector};
@@ -69,16 +69,21 @@ fn owner_may(p: &Principal, k: &Key, action: &str) -> ApiResult<()> {
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let local: Option<String> = field(&body, "local_ref")?;
     let older_ref: Option<String> = field(&body, "ref")?;
     let name: String = required(&body, "name")?;
     let owner_type: String = required(&body, "owner_type")?;
-    let value = body
-        .get("value")
-        .cloned()
-        .ok_or_else(|| ApiError::validation("missing field `value`"))?;
+    let value = match body.get("value") {
+        Some(v) => v.clone(),
+        None => {
+            let missing: ApiResult<Value> = required(&body, "value");
+            return Err(missing
+                .err()
+                .unwrap_or_else(|| ApiError::validation("missing field `value`")));
+        }
+    };
     let encrypted: Option<bool> = field(&body, "encrypted")?;
     let sel = OwnerSelector {
         owner_type: owner_type.clone(),
@@ -87,31 +92,49 @@ async fn create(
         pack_ref: field::<String>(&body, "owner_pack_ref")?,
         action_ref: field(&body, "owner_action_ref")?,
         sensor_ref: field(&body, "owner_sensor_ref")?,
-        owner: field(&body, "owner")?,
+        owner: match body.get("owner") {
+            Some(Value::String(_)) => field(&body, "owner")?,
+            _ => None,
+        },
+        pack_id: field(&body, "owner_pack")?,
+        action_id: field(&body, "owner_action")?,
+        sensor_id: field(&body, "owner_sensor")?,
     };
     check_len("name", &name, 1, 255)?;
     let mut store = st.store.lock();
     p.require("keys", "create")?;
     let owner = keys::resolve_owner(&store, &p, &sel)?;
-    let local_ref = match (local, older_ref) {
-        (Some(l), _) => l,
-        (None, Some(r)) => r
-            .strip_prefix(&format!("{}.", owner.prefix))
-            .map(str::to_string)
-            .unwrap_or(r),
-        (None, None) => return Err(ApiError::validation("missing field `local_ref`")),
+    let new_ref = match (local, older_ref) {
+        (Some(l), _) => {
+            if !keys::valid_local_ref(&l) {
+                return Err(ApiError::validation(format!(
+                    "local_ref: '{l}' must be 1-63 characters of [a-z0-9_-], starting with a letter or digit"
+                )));
+            }
+            keys::NewRef::Local(l)
+        }
+        // Older generation: the plain `ref` is stored exactly as given (dots allowed).
+        (None, Some(r)) => {
+            if !keys::valid_plain_ref(&r) {
+                return Err(ApiError::validation(format!(
+                    "ref: '{r}' must be 1-255 characters of [A-Za-z0-9_.-]"
+                )));
+            }
+            keys::NewRef::Plain(r)
+        }
+        (None, None) => {
+            let missing: ApiResult<String> = required(&body, "local_ref");
+            return Err(missing
+                .err()
+                .unwrap_or_else(|| ApiError::validation("missing field `local_ref`")));
+        }
     };
-    if !keys::valid_local_ref(&local_ref) {
-        return Err(ApiError::validation(format!(
-            "local_ref: '{local_ref}' must be 1-63 characters of [a-z0-9_-], starting with a letter or digit"
-        )));
-    }
     let id = keys::create(
         &mut store,
         &st.cipher,
         owner,
         &owner_type,
-        &local_ref,
+        new_ref,
         &name,
         value,
         encrypted.unwrap_or(false),
@@ -158,7 +181,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(r): Path<String>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let name: Option<String> = field(&body, "name")?;
     let encrypted: Option<bool> = field(&body, "encrypted")?;

@@ -96,24 +96,115 @@ pub fn apply_string_patch(
     Ok(())
 }
 
-/// Deserializes an optional field of a raw JSON object (422 on type mismatch).
-pub fn field<T: serde::de::DeserializeOwned>(
-    body: &serde_json::Map<String, Value>,
-    name: &str,
-) -> crate::error::ApiResult<Option<T>> {
-    match body.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v.clone())
-            .map(Some)
-            .map_err(|e| crate::error::ApiError::validation(format!("{name}: {e}"))),
+/// Something a body field can be read from: a parsed object, optionally with the raw
+/// request bytes (then errors are the real server's 422 `text/plain` with a position).
+pub trait BodyFields {
+    /// The parsed object.
+    fn fields(&self) -> &serde_json::Map<String, Value>;
+    /// The raw request body, when known.
+    fn raw_body(&self) -> Option<&[u8]> {
+        None
     }
 }
 
-/// Like [`field`] but required (422 when missing).
+impl BodyFields for serde_json::Map<String, Value> {
+    fn fields(&self) -> &serde_json::Map<String, Value> {
+        self
+    }
+}
+
+impl BodyFields for crate::http::extract::Obj {
+    fn fields(&self) -> &serde_json::Map<String, Value> {
+        self
+    }
+    fn raw_body(&self) -> Option<&[u8]> {
+        Some(self.raw())
+    }
+}
+
+/// Reads one field of the raw body the way a derived `Deserialize` would, so the
+/// error text and position are serde_json's own.
+struct FieldSeed<'a, T> {
+    name: &'a str,
+    required: bool,
+    _t: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for FieldSeed<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Option<T>, A::Error> {
+        let mut out = None;
+        while let Some(k) = m.next_key::<String>()? {
+            if k == self.name {
+                out = m.next_value::<Option<T>>()?;
+            } else {
+                m.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        if out.is_none() && self.required {
+            return Err(serde::de::Error::custom(format_args!(
+                "missing field `{}`",
+                self.name
+            )));
+        }
+        Ok(out)
+    }
+}
+
+fn positioned<T: serde::de::DeserializeOwned>(
+    raw: &[u8],
+    name: &str,
+    required: bool,
+) -> crate::error::ApiError {
+    use serde::Deserializer as _;
+    let mut de = serde_json::Deserializer::from_slice(raw);
+    let seed = FieldSeed::<T> {
+        name,
+        required,
+        _t: std::marker::PhantomData,
+    };
+    match de.deserialize_map(seed) {
+        // serde_path_to_error (used by axum's `Json`) prefixes a nested field's path.
+        Err(e) if e.to_string().starts_with("missing field") => {
+            crate::error::ApiError::body_deserialize(e)
+        }
+        Err(e) => crate::error::ApiError::body_deserialize(format_args!("{name}: {e}")),
+        Ok(_) if required => {
+            crate::error::ApiError::body_deserialize(format_args!("missing field `{name}`"))
+        }
+        Ok(_) => {
+            crate::error::ApiError::body_deserialize(format_args!("invalid value for `{name}`"))
+        }
+    }
+}
+
+/// Reads an optional body field (`null` = absent). A mistyped value is the real
+/// server's 422 `text/plain` deserialization error when the raw body is known.
+pub fn field<T: serde::de::DeserializeOwned>(
+    body: &(impl BodyFields + ?Sized),
+    name: &str,
+) -> crate::error::ApiResult<Option<T>> {
+    match body.fields().get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => serde_json::from_value(v.clone())
+            .map(Some)
+            .map_err(|e| match body.raw_body() {
+                Some(raw) => positioned::<T>(raw, name, false),
+                None => crate::error::ApiError::validation(format!("{name}: {e}")),
+            }),
+    }
+}
+
+/// Like [`field`] but required (422 `missing field` when absent).
 pub fn required<T: serde::de::DeserializeOwned>(
-    body: &serde_json::Map<String, Value>,
+    body: &(impl BodyFields + ?Sized),
     name: &str,
 ) -> crate::error::ApiResult<T> {
-    field(body, name)?
-        .ok_or_else(|| crate::error::ApiError::validation(format!("missing field `{name}`")))
+    field(body, name)?.ok_or_else(|| match body.raw_body() {
+        Some(raw) => positioned::<T>(raw, name, true),
+        None => crate::error::ApiError::validation(format!("missing field `{name}`")),
+    })
 }

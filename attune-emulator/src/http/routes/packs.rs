@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::{apply_string_patch, field, required, S};
 use crate::error::{ApiError, ApiResult};
 use crate::hooks::RuleChange;
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, deleted, ok_msg, raw};
 use crate::state::packs::{self, Pack};
@@ -50,7 +50,7 @@ fn string_list(body: &Map<String, Value>, name: &str) -> ApiResult<Option<Vec<St
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let r: String = required(&body, "ref")?;
     let label: String = required(&body, "label")?;
@@ -128,7 +128,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(r): Path<String>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let mut store = st.store.lock();
     let id = packs::visible_id(&store, &p, &r)?;

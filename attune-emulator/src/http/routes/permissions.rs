@@ -5,12 +5,12 @@ use axum::response::Response;
 use axum::routing::{delete as delete_route, get, post, put};
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{field, required, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::response::{created_bare_msg, deleted, ok_msg, raw};
 use crate::state::identities::{
     self, assignment_json, set_role_response, set_summary, PermissionSetRole,
@@ -70,7 +70,7 @@ async fn update_set(
     State(st): State<S>,
     Auth(p): Auth,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     require_manage(&p)?;
     let label: Option<String> = field(&body, "label")?;
@@ -104,7 +104,7 @@ async fn bind_role(
     State(st): State<S>,
     Auth(p): Auth,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let role: String = required(&body, "role")?;
     if role.trim().is_empty() {
@@ -157,7 +157,7 @@ async fn unbind_role(
 async fn create_assignment(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let set_ref: String = required(&body, "permission_set_ref")?;
     let identity_id: Option<i64> = field(&body, "identity_id")?;

@@ -13,7 +13,7 @@ use super::{apply_string_patch, field, required, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::hooks::RuleChange;
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, deleted, ok, ok_msg, raw};
 use crate::state::packs::{self, matches_q};
@@ -143,18 +143,18 @@ fn validate_params(
         .map(|t| t.param_schema.clone())
         .unwrap_or(Value::Null);
     validate_trigger_params(trigger_ref, &tschema, tp)?;
-    let aschema = store
+    let (aref, aschema) = store
         .actions
         .get(action_id)
-        .map(|a| a.param_schema.clone())
-        .unwrap_or(Value::Null);
-    validate_action_params(&aschema, ap)
+        .map(|a| (a.r#ref.clone(), a.param_schema.clone()))
+        .unwrap_or_default();
+    validate_action_params(&aref, &aschema, ap)
 }
 
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let r: String = required(&body, "ref")?;
     let pack_ref: String = required(&body, "pack_ref")?;
@@ -247,7 +247,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(r): Path<String>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let label: Option<String> = field(&body, "label")?;
     let enabled: Option<bool> = field(&body, "enabled")?;

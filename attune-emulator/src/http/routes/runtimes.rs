@@ -5,11 +5,11 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{apply_string_patch, field, patch, required, Patch, S};
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, deleted, ok, ok_msg, raw};
 use crate::state::packs::{self, matches_q};
@@ -88,7 +88,7 @@ async fn get_one(
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let r: String = required(&body, "ref")?;
     let name: String = required(&body, "name")?;
@@ -140,7 +140,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(r): Path<String>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let mut store = st.store.lock();
     let id = runtimes::find(&store, &r)

@@ -5,13 +5,13 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::triggers::visible_trigger_id;
 use super::{apply_string_patch, field, required, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, deleted, ok, ok_msg, raw};
 use crate::state::packs::{self, matches_q};
@@ -110,7 +110,7 @@ async fn get_one(State(st): State<S>, Auth(p): Auth, Path(r): Path<String>) -> A
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let r: String = required(&body, "ref")?;
     let pack_ref: String = required(&body, "pack_ref")?;
@@ -186,7 +186,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(r): Path<String>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let mut store = st.store.lock();
     let id = visible_id(&store, &p, &r)?;

@@ -51,6 +51,8 @@ fn manage(st: &S, p: &Principal, r: &str, op: Op) -> ApiResult<Response> {
         }
         Op::Disable => {
             t.webhook_enabled = false;
+            // The real server clears the key: the old key then gets 404 "Invalid webhook key".
+            t.webhook_key = None;
             "Webhooks disabled successfully"
         }
         Op::Regenerate => {

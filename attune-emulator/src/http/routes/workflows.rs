@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::{apply_string_patch, field, required, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody};
+use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, deleted, ok, ok_msg, raw};
 use crate::state::actions::{self, Action};
@@ -113,7 +113,7 @@ fn schema_or(body: &Map<String, Value>, k: &str) -> ApiResult<Option<Value>> {
 async fn create(
     State(st): State<S>,
     Auth(p): Auth,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let r: String = required(&body, "ref")?;
     let pack_ref: String = required(&body, "pack_ref")?;
@@ -210,7 +210,7 @@ async fn update(
     State(st): State<S>,
     Auth(p): Auth,
     Path(r): Path<String>,
-    JsonBody(body): JsonBody<Map<String, Value>>,
+    JsonBody(body): JsonBody<Obj>,
 ) -> ApiResult<Response> {
     let label: Option<String> = field(&body, "label")?;
     let version: Option<String> = field(&body, "version")?;
