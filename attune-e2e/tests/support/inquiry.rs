@@ -1,4 +1,21 @@
 //! Inquiries inside workflows, shared by the tiers (T2.6, T2.7, T3.9).
+//!
+//! The two API generations build an approval workflow differently ([`InquiryFlow`]):
+//!
+//! * June 2026 ([`InquiryFlow::CoreAsk`], live note G2): there is no `wait_for` key and no execution-token
+//!   inquiry creation. A `core.ask` task (input `prompt`, `response_schema`; its task `timeout:` is the
+//!   inquiry's deadline) makes the executor create an inquiry for that task's own execution
+//!   (`inquiry.execution` = its id), and the execution stays `running` (result
+//!   `{"inquiry_id", "status": "pending"}`) until the response. On respond it becomes `completed` with
+//!   `{"response": <response>, "__inquiry_id": <id>, "__inquiry_created_published": true}`; on the inquiry's
+//!   timeout it ends `timeout` with `{"error": "inquiry timed out", "__inquiry_id": <id>}` and
+//!   `workflow_task.timed_out = true`. Later tasks read the answer as `task.<ask>.response`.
+//!   (The upstream source also knows an action result key `__inquiry`, but a June worker stores a script's
+//!   parsed stdout under `result.data`, where the executor never looks, so only `core.ask` pauses a
+//!   workflow there.)
+//! * attune-sdk 0.5.4 ([`InquiryFlow::ExecutionToken`]): an action POSTs the inquiry with its execution
+//!   token; a later task's `wait_for: {inquiry: ...}` holds it, and its transitions read
+//!   `inquiry.<task>.response`.
 
 use std::time::Duration;
 
@@ -13,6 +30,34 @@ use super::workflow::{brief, children, of_task};
 
 /// Limit for an inquiry to appear / time out (Attune's own tests allow 20–30 s).
 pub const INQUIRY: Duration = Duration::from_secs(30);
+
+/// How the target creates an inquiry inside a workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InquiryFlow {
+    /// June 2026: a `core.ask` task pauses itself until the response.
+    CoreAsk,
+    /// attune-sdk 0.5.4: an action creates the inquiry with its execution token; `wait_for` holds a later task.
+    ExecutionToken,
+}
+
+impl InquiryFlow {
+    /// The flow of the target's API generation (`ServerProfile::token_inquiries`).
+    pub async fn of(scope: &Scope) -> Result<InquiryFlow> {
+        Ok(if scope.env().profile().await?.token_inquiries {
+            InquiryFlow::ExecutionToken
+        } else {
+            InquiryFlow::CoreAsk
+        })
+    }
+
+    /// The template path of the response that `gate` (the task after the asking task `creator`) sees.
+    pub fn response_path(self, creator: &str, gate: &str) -> String {
+        match self {
+            InquiryFlow::CoreAsk => format!("task.{creator}.response"),
+            InquiryFlow::ExecutionToken => format!("inquiry.{gate}.response"),
+        }
+    }
+}
 
 /// `{"approved": {"type": "boolean", "required": true}}`, the default schema of Attune's tests.
 pub fn approval_schema() -> Value {
@@ -52,46 +97,78 @@ printf '{{"inquiry_id": %s}}\n' "$id""#
     scope.create_action(req).await
 }
 
-/// The approval workflow of Attune's fixture: `request_inquiry` (creator) → `guarded_task` (`core.echo`,
-/// `wait_for: {inquiry: "{{ task.request_inquiry.inquiry_id }}"}`) whose transitions publish `outcome`
-/// (`approved` / `denied` / `timeout`) and `response`, and start `approved_handler` / `denied_handler` /
-/// `timeout_handler`; `output_map` = `inquiry_id`, `outcome`, `response`. `body` is the inquiry creation
-/// body (`purpose`, `prompt`, `response_schema`, `timeout_seconds`, ...).
+/// The approval workflow of Attune's fixture, built for the target's [`InquiryFlow`]: `request_inquiry` asks
+/// → `guarded_task` (`core.echo`, only run once the inquiry is answered) whose transitions publish `outcome`
+/// (`approved` / `denied`) and `response` and start `approved_handler` / `denied_handler`; a timed-out
+/// inquiry publishes `outcome: timeout` and starts `timeout_handler`. `output_map` = `outcome`, `response`
+/// (and `inquiry_id` on the token flow). `body` is the token flow's inquiry creation body (`purpose`,
+/// `prompt`, `response_schema`, `timeout_seconds`, ...); the `core.ask` flow takes `prompt` and
+/// `response_schema` from it and makes `timeout_seconds` the asking task's `timeout`.
 pub async fn inquiry_workflow(
     scope: &Scope,
     body: Value,
 ) -> Result<attune_client::models::Workflow> {
     use serde_json::json;
-    let creator = inquiry_creator(scope, &body).await?;
-    scope
-        .workflow("inqwf")
-        .raw_task(json!({
-            "name": "request_inquiry",
-            "action": creator.r#ref,
-            "input": {},
-            "next": [{"when": "{{ succeeded() }}", "do": ["guarded_task"]}]
-        }))
-        .raw_task(json!({
-            "name": "guarded_task",
-            "action": "core.echo",
-            "wait_for": {"inquiry": "{{ task.request_inquiry.inquiry_id }}"},
-            "input": {"message": "guarded task released"},
-            "next": [
-                {"when": "{{ inquiry.guarded_task.response.approved == true }}",
-                 "publish": [{"outcome": "approved"}, {"response": "{{ inquiry.guarded_task.response }}"}],
-                 "do": ["approved_handler"]},
-                {"when": "{{ inquiry.guarded_task.response.approved == false }}",
-                 "publish": [{"outcome": "denied"}, {"response": "{{ inquiry.guarded_task.response }}"}],
-                 "do": ["denied_handler"]},
-                {"when": "{{ timed_out() }}",
-                 "publish": [{"outcome": "timeout"}],
-                 "do": ["timeout_handler"]}
-            ]
-        }))
+    let flow = InquiryFlow::of(scope).await?;
+    let response = flow.response_path("request_inquiry", "guarded_task");
+    let approved = format!("{{{{ {response}.approved == true }}}}");
+    let denied = format!("{{{{ {response}.approved == false }}}}");
+    let response = format!("{{{{ {response} }}}}");
+    let decide = json!([
+        {"when": approved,
+         "publish": [{"outcome": "approved"}, {"response": response}],
+         "do": ["approved_handler"]},
+        {"when": denied,
+         "publish": [{"outcome": "denied"}, {"response": response}],
+         "do": ["denied_handler"]}
+    ]);
+    let on_timeout = json!({"when": "{{ timed_out() }}",
+                            "publish": [{"outcome": "timeout"}],
+                            "do": ["timeout_handler"]});
+    let builder = match flow {
+        InquiryFlow::CoreAsk => {
+            let mut ask = json!({
+                "name": "request_inquiry",
+                "action": "core.ask",
+                "input": {"prompt": body["prompt"], "response_schema": body["response_schema"]},
+                "next": [{"when": "{{ succeeded() }}", "do": ["guarded_task"]}, on_timeout]
+            });
+            if let Some(secs) = body["timeout_seconds"].as_i64() {
+                ask["timeout"] = json!(secs);
+            }
+            scope.workflow("inqwf").raw_task(ask).raw_task(json!({
+                "name": "guarded_task",
+                "action": "core.echo",
+                "input": {"message": "guarded task released"},
+                "next": decide
+            }))
+        }
+        InquiryFlow::ExecutionToken => {
+            let creator = inquiry_creator(scope, &body).await?;
+            let mut next = decide.as_array().cloned().unwrap_or_default();
+            next.push(on_timeout);
+            scope
+                .workflow("inqwf")
+                .raw_task(json!({
+                    "name": "request_inquiry",
+                    "action": creator.r#ref,
+                    "input": {},
+                    "next": [{"when": "{{ succeeded() }}", "do": ["guarded_task"]}]
+                }))
+                .raw_task(json!({
+                    "name": "guarded_task",
+                    "action": "core.echo",
+                    "wait_for": {"inquiry": "{{ task.request_inquiry.inquiry_id }}"},
+                    "input": {"message": "guarded task released"},
+                    "next": next
+                }))
+                .output("inquiry_id", json!("{{ task.request_inquiry.inquiry_id }}"))
+        }
+    };
+    builder
         .raw_task(json!({"name": "approved_handler", "action": "core.echo", "input": {"message": "approved"}}))
         .raw_task(json!({"name": "denied_handler", "action": "core.echo", "input": {"message": "denied"}}))
         .raw_task(json!({"name": "timeout_handler", "action": "core.echo", "input": {"message": "timeout"}}))
-        .output("inquiry_id", json!("{{ task.request_inquiry.inquiry_id }}"))
         .output("outcome", json!("{{ workflow.outcome }}"))
         .output("response", json!("{{ workflow.response }}"))
         .create()
@@ -105,18 +182,23 @@ pub struct StartedInquiry {
     pub inquiry: attune_client::models::Inquiry,
 }
 
-/// Inquiry ids listed by `GET /api/v1/inquiries?created_by_execution=<creator>` (optionally `status`). The
-/// filter is not in the SDK's `ListInquiriesParams`, so this goes through `raw()`.
+/// Inquiry ids asked by execution `creator`: `GET /api/v1/inquiries?created_by_execution=<creator>` on the
+/// token flow, `?execution=<creator>` on the `core.ask` flow (optionally `status`). The filters are not all in
+/// the SDK's `ListInquiriesParams`, so this goes through `raw()`.
 pub async fn inquiries_created_by(
     scope: &Scope,
     creator: i64,
     status: Option<&str>,
 ) -> Result<Vec<i64>> {
+    let filter = match InquiryFlow::of(scope).await? {
+        InquiryFlow::CoreAsk => "execution",
+        InquiryFlow::ExecutionToken => "created_by_execution",
+    };
     let mut req = scope
         .client()
         .raw()
         .request(attune_client::reqwest::Method::GET, "/api/v1/inquiries")
-        .query("created_by_execution", creator)
+        .query(filter, creator)
         .query("limit", 10);
     if let Some(s) = status {
         req = req.query("status", s);
@@ -124,7 +206,7 @@ pub async fn inquiries_created_by(
     let page = req
         .send_json()
         .await
-        .with_context(|| format!("listing inquiries created by execution {creator}"))?;
+        .with_context(|| format!("listing inquiries asked by execution {creator}"))?;
     Ok(page["items"]
         .as_array()
         .map(|items| items.iter().filter_map(|i| i["id"].as_i64()).collect())

@@ -1,5 +1,6 @@
 //! T2.1 — nested workflows: a task whose `action` is a workflow runs it as a child workflow execution
-//! (`parent` = the calling workflow execution), the child's tasks hang below it, the child's terminal result
+//! (`parent` = the calling workflow execution; `workflow_task.workflow_execution` = the id of that run's
+//! separate workflow-execution record, live note G6), the child's tasks hang below it, the child's terminal result
 //! (with its `output_map`) becomes the task result, and the parent only ends after all its descendants
 //! (platform-semantics §8 "Nested workflows", "Completion").
 
@@ -129,6 +130,7 @@ async fn t2_1_nested_workflow_links_and_propagates(
     // Walk down the parent chain: wrapper -> `call` child workflow execution -> ... -> leaf tasks.
     let mut current = top.clone();
     let mut result: Value = top.result.clone();
+    let (mut run_records, mut parent_ids) = (Vec::new(), Vec::new());
     for (level, wf) in chain.iter().enumerate() {
         assert_eq!(
             current.action_ref, wf.r#ref,
@@ -139,18 +141,32 @@ async fn t2_1_nested_workflow_links_and_propagates(
             assert_eq!(
                 kid.parent,
                 Some(current.id),
-                "child #{} links to its workflow",
+                "child #{} links to its workflow execution through `parent`",
                 kid.id
             );
-            let meta = kid.workflow_task.clone().unwrap_or_default();
-            if let Some(wf_exec) = meta.workflow_execution {
-                assert_eq!(
-                    wf_exec, current.id,
-                    "workflow_task.workflow_execution of #{}",
-                    kid.id
-                );
-            }
         }
+        // `workflow_task.workflow_execution` names the level's workflow-execution record (its own id
+        // sequence, live note G6): one value shared by all tasks of this run, another one per nested run.
+        let records: Vec<Option<i64>> = kids
+            .iter()
+            .map(|k| k.workflow_task.as_ref().and_then(|t| t.workflow_execution))
+            .collect();
+        let record = records[0].unwrap_or_else(|| {
+            panic!(
+                "level {level}: children carry workflow_task.workflow_execution:\n  {}",
+                brief(&kids)
+            )
+        });
+        assert!(
+            records.iter().all(|r| *r == Some(record)),
+            "level {level}: every task of one run names the same workflow-execution record: {records:?}"
+        );
+        assert!(
+            !run_records.contains(&record),
+            "level {level}: each nested run has its own workflow-execution record ({record} already seen in {run_records:?})"
+        );
+        run_records.push(record);
+        parent_ids.push(current.id);
         if level + 1 == chain.len() {
             let first = of_task(&kids, "first");
             let second = of_task(&kids, "second");
@@ -210,6 +226,12 @@ async fn t2_1_nested_workflow_links_and_propagates(
             current = call;
         }
     }
+    // The records are not the parent execution ids (one coincidence is possible with two id sequences,
+    // all levels at once is not).
+    assert_ne!(
+        run_records, parent_ids,
+        "workflow_task.workflow_execution is a workflow-execution record, not the parent execution id"
+    );
     Ok(())
 }
 

@@ -1,7 +1,10 @@
-//! T2.7 — inquiry timeout inside a workflow: an unanswered inquiry reaches `timeout` (response null) and the
-//! guarded task ends with a logical `timed_out()` outcome without a child execution; a response before the
-//! timeout releases the guarded task; a late response is refused (platform-semantics §8 "Human approval", §9;
-//! Attune's own `tier2/test_t2_07_inquiry_timeout.py`, `tier3/test_t3_15_inquiry_notifications.py`).
+//! T2.7 — inquiry timeout inside a workflow, built for the target's generation (`support::inquiry`): an
+//! unanswered inquiry reaches `timeout` (response null) and the workflow takes its `timed_out()` path without
+//! a guarded child execution — on June 2026 the `core.ask` execution itself ends `timeout` with
+//! `{"error": "inquiry timed out", "__inquiry_id": <id>}` and `workflow_task.timed_out = true` (live note
+//! G2); on attune-sdk 0.5.4 the `wait_for` task ends with a logical `timed_out()` outcome. A response before
+//! the timeout releases the guarded task; a late response is refused (platform-semantics §8 "Human
+//! approval", §9; Attune's own `tier2/test_t2_07_inquiry_timeout.py`, `tier3/test_t3_15_inquiry_notifications.py`).
 
 use attune_client::models::{ExecutionStatus, InquiryStatus};
 use attune_testkit::rstest_fixtures::scope;
@@ -22,12 +25,16 @@ fn body(timeout_seconds: i64) -> serde_json::Value {
 async fn t2_7_timeout_takes_timed_out_transition_without_guarded_child(
     #[future(awt)] scope: Scope,
 ) -> Result<()> {
+    let flow = InquiryFlow::of(&scope).await?;
     let wf = inquiry_workflow(&scope, body(2)).await?;
     let started = start_inquiry_workflow(&scope, &wf.r#ref).await?;
-    assert_eq!(
-        started.inquiry.created_by_execution,
-        Some(started.creator.id)
-    );
+    match flow {
+        InquiryFlow::CoreAsk => assert_eq!(started.inquiry.execution, started.creator.id),
+        InquiryFlow::ExecutionToken => assert_eq!(
+            started.inquiry.created_by_execution,
+            Some(started.creator.id)
+        ),
+    }
     assert!(
         started.inquiry.timeout_at.is_some(),
         "timeout_seconds sets timeout_at"
@@ -51,6 +58,26 @@ async fn t2_7_timeout_takes_timed_out_transition_without_guarded_child(
         "no guarded child: {}",
         brief(&kids)
     );
+    if flow == InquiryFlow::CoreAsk {
+        let ask = of_task(&kids, "request_inquiry");
+        assert_eq!(ask.len(), 1, "{}", brief(&kids));
+        assert_eq!(
+            ask[0].status,
+            ExecutionStatus::Timeout,
+            "the core.ask execution times out with its inquiry: {}",
+            ask[0].result
+        );
+        assert_eq!(
+            ask[0].result,
+            json!({"error": "inquiry timed out", "__inquiry_id": inq_id}),
+            "the timed-out core.ask result"
+        );
+        assert_eq!(
+            ask[0].workflow_task.as_ref().and_then(|t| t.timed_out),
+            Some(true),
+            "workflow_task.timed_out of the core.ask execution"
+        );
+    }
     let handlers = of_task(&kids, "timeout_handler");
     assert_eq!(handlers.len(), 1, "{}", brief(&kids));
     assert_eq!(handlers[0].status, ExecutionStatus::Completed);

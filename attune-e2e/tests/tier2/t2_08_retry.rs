@@ -1,7 +1,9 @@
 //! T2.8 — retries. Top-level actions have no retry policy (an ordinary failure is final); workflow tasks take
 //! `retry: {count, delay, backoff: constant|linear|exponential}`: a failed child is re-run as a **new** child
-//! execution with `workflow_task.retry_count` incremented, after the backoff delay, and the task's
-//! transitions only see the final attempt (platform-semantics §7.6, api-contract §2.12 / §2.16).
+//! execution with `workflow_task.retry_count` incremented and `original_execution` = the first attempt. The
+//! retry row is created at once with `workflow_task.next_retry_at` = now + the backoff delay and is started
+//! after that moment (live note G7); the task's transitions only see the final attempt (platform-semantics
+//! §7.6, api-contract §2.12 / §2.16).
 
 use std::time::Duration;
 
@@ -60,6 +62,7 @@ async fn t2_8_task_retried_until_count_then_workflow_fails(
         "the first run plus {count} retries, each a new child execution:\n  {}",
         brief(&kids)
     );
+    assert_original_execution(&attempts);
     let counts: Vec<i32> = attempts.iter().map(|e| retry_count(e)).collect();
     assert_eq!(
         counts,
@@ -191,16 +194,60 @@ async fn t2_8_retry_delay_and_backoff(
     let kids = children(&scope, parent.id).await?;
     let attempts = of_task(&kids, "flaky");
     assert_eq!(attempts.len(), 3, "{}", brief(&kids));
+    assert_original_execution(&attempts);
     for (n, delay) in delays.iter().enumerate() {
-        let gap = secs(ended_at(attempts[n]), attempts[n + 1].created);
+        let (before, retry) = (attempts[n], attempts[n + 1]);
+        let meta = retry.workflow_task.clone().unwrap_or_default();
+        let Some(next_retry_at) = meta.next_retry_at else {
+            panic!(
+                "retry #{} has no workflow_task.next_retry_at: {:?}",
+                retry.id, retry.workflow_task
+            );
+        };
+        // The retry row is created at once, when the attempt before it fails ...
+        let created_after = secs(ended_at(before), retry.created);
         assert!(
-            gap >= delay - 0.15 && gap <= delay + 2.5,
-            "{backoff}: retry {} was created {gap:.2}s after attempt {} ended; expected about {delay}s",
-            n + 1,
-            n
+            (-0.5..=0.75).contains(&created_after),
+            "{backoff}: retry {} was created {created_after:.2}s after attempt {n} ended; the row is created at once",
+            n + 1
+        );
+        // ... names the moment it is due (`now + delay`) ...
+        let due_in = secs(retry.created, next_retry_at);
+        assert!(
+            (delay - 0.3..=delay + 0.3).contains(&due_in),
+            "{backoff}: retry {} is due {due_in:.2}s after its creation (next_retry_at {next_retry_at}); expected {delay}s",
+            n + 1
+        );
+        // ... and only starts once that moment has come.
+        let started = retry
+            .started_at
+            .or(meta.started_at)
+            .unwrap_or_else(|| panic!("retry #{} has no start time", retry.id));
+        let late = secs(next_retry_at, started);
+        assert!(
+            (-0.1..=2.5).contains(&late),
+            "{backoff}: retry {} started {late:.2}s after its next_retry_at ({next_retry_at}); it starts after the delay",
+            n + 1
         );
     }
     Ok(())
+}
+
+/// Retry rows carry `original_execution` = the first attempt; the first attempt has none.
+fn assert_original_execution(attempts: &[&attune_client::models::Execution]) {
+    let first = attempts[0].id;
+    assert_eq!(
+        attempts[0].original_execution, None,
+        "the first attempt #{first} is an original"
+    );
+    for retry in &attempts[1..] {
+        assert_eq!(
+            retry.original_execution,
+            Some(first),
+            "retry #{} names the first attempt as its original_execution",
+            retry.id
+        );
+    }
 }
 
 #[rstest]

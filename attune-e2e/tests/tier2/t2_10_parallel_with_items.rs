@@ -1,6 +1,7 @@
 //! T2.10 — parallel `with_items`: every child row is created up front (status `requested`), only
 //! `concurrency` of them (default 1) are dispatched at a time and more are released as earlier ones finish
-//! (platform-semantics §8 "with_items").
+//! (platform-semantics §8 "with_items"). The items come from a workflow parameter through a template string
+//! (`with_items: "{{ parameters.items }}"`), the only form a real Attune schedules (live note G3).
 
 use std::sync::{Arc, Mutex};
 
@@ -44,17 +45,22 @@ async fn t2_10_with_items_concurrency(
     let items: Vec<String> = (0..ITEMS).map(|i| format!("it{i}")).collect();
     let workflow = scope
         .workflow("par")
+        .param_schema(json!({"items": {"type": "array", "required": true}}))
+        // `with_items` is a template string over a workflow parameter (live note G3): a literal array is
+        // accepted by a real Attune but never scheduled.
         .with_items_task(
             "each",
             &nap.r#ref,
-            json!(items),
+            json!("{{ parameters.items }}"),
             concurrency,
             json!({"message": "{{ item }}"}),
         )
         .create()
         .await?;
 
-    let started = scope.execute(&workflow.r#ref, json!({})).await?;
+    let started = scope
+        .execute(&workflow.r#ref, json!({"items": items}))
+        .await?;
     let parent_id = started.id;
     let seen = Arc::new(Mutex::new(Seen::default()));
     let params = ListExecutionsParams {

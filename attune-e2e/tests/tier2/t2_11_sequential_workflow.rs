@@ -1,7 +1,9 @@
 //! T2.11 — a sequential workflow. Attune has no `depends_on`: order comes from `next` transitions
 //! (`when: "{{ succeeded() }}"`, `do: [next]`); `publish` sets workflow variables that later tasks read as
-//! `workflow.<var>`, a task's state is readable as `task.<name>.*`, and the rendered `output_map` is the
-//! workflow's result, pure templates keeping their JSON type (platform-semantics §8, api-contract §2.15).
+//! `workflow.<var>`, `task.<name>` is the earlier task's **result** (`exit_code`, `stdout`, and the fields of
+//! a JSON object printed on stdout; there is no `task.<name>.status`, live note G5), and the rendered
+//! `output_map` is the workflow's result, pure templates keeping their JSON type (platform-semantics §8,
+//! api-contract §2.15).
 
 use attune_client::models::ExecutionStatus;
 use attune_testkit::rstest_fixtures::scope;
@@ -21,7 +23,14 @@ async fn t2_11_tasks_run_in_order_and_pass_data(
     #[future(awt)] scope: Scope,
     #[case] n: usize,
 ) -> Result<()> {
-    let echo = scope.echo_action().await?;
+    // Prints `{"said": "<message>"}`: the next task reads `task.<name>.said` (a field parsed from stdout).
+    let echo = scope
+        .shell_action(
+            "jsonecho",
+            r#"printf '{"said": "%s"}\n' "$message""#,
+            json!({"message": {"type": "string", "required": true}}),
+        )
+        .await?;
     let mut builder = scope
         .workflow("seq")
         .param_schema(json!({
@@ -40,8 +49,8 @@ async fn t2_11_tasks_run_in_order_and_pass_data(
             "{{ workflow.greeting }} {{ parameters.name }}".to_string()
         } else {
             format!(
-                "{{{{ workflow.trail }}}}|prev={{{{ task.t{}.status }}}}",
-                i - 1
+                "{{{{ workflow.trail }}}}|prev={{{{ task.t{p}.said }}}}|exit={{{{ task.t{p}.exit_code }}}}",
+                p = i - 1
             )
         };
         let mut transition = json!({
@@ -75,6 +84,7 @@ async fn t2_11_tasks_run_in_order_and_pass_data(
 
     let mut trail = "start".to_string();
     let mut previous: Option<&attune_client::models::Execution> = None;
+    let mut previous_said = String::new();
     for i in 0..n {
         let runs = of_task(&kids, &format!("t{i}"));
         assert_eq!(runs.len(), 1, "t{i}:\n  {}", brief(&kids));
@@ -88,13 +98,16 @@ async fn t2_11_tasks_run_in_order_and_pass_data(
         let expected = if i == 0 {
             "hi ada".to_string()
         } else {
-            format!("{trail}|prev=completed")
+            format!("{trail}|prev={previous_said}|exit=0")
         };
+        let printed: serde_json::Value = serde_json::from_str(&stdout_line(run))
+            .unwrap_or_else(|e| panic!("t{i} printed JSON: {e}: {}", run.result));
         assert_eq!(
-            stdout_line(run),
-            expected,
-            "t{i} read the published variables and task state"
+            printed["said"],
+            json!(expected),
+            "t{i} read the published variables and the previous task's result"
         );
+        previous_said = expected;
         if let Some(prev) = previous {
             assert!(
                 ended_at(prev) <= started_at(run) && prev.id < run.id,
