@@ -32,6 +32,7 @@ pub mod runner;
 pub mod timers;
 pub mod workflow;
 
+pub mod asks;
 pub mod orchestrator;
 pub mod pipeline;
 pub mod service;

@@ -49,6 +49,8 @@ pub(crate) struct Inner {
     pub(crate) timers: TimerManager,
     pub(crate) running: parking_lot::Mutex<HashMap<i64, CancelToken>>,
     pub(crate) orch: parking_lot::Mutex<Orchestrator>,
+    /// Executions paused on an older-generation inquiry: inquiry id → (execution, result).
+    pub(crate) paused: parking_lot::Mutex<HashMap<i64, (i64, serde_json::Value)>>,
     pub(crate) me: Weak<Inner>,
 }
 
@@ -66,6 +68,7 @@ impl Engine {
             timers: TimerManager::new(),
             running: parking_lot::Mutex::new(HashMap::new()),
             orch: parking_lot::Mutex::new(Orchestrator::default()),
+            paused: parking_lot::Mutex::new(HashMap::new()),
             me: me.clone(),
         });
         {
@@ -101,6 +104,7 @@ fn spawn_inquiry_tick(inner: Weak<Inner>) {
             // Workflow tasks waiting for an inquiry that timed out / was
             // cancelled (or answered without the hook) are resolved here.
             inner.poll_waiting_inquiries();
+            inner.poll_paused();
         }
     });
 }
@@ -131,6 +135,7 @@ impl EngineHooks for Engine {
     fn inquiry_responded(&self, inquiry_id: i64) {
         let _guard = self.inner.runtime.enter();
         self.inner.inquiry_changed(inquiry_id);
+        self.inner.resume_paused(inquiry_id);
     }
 
     fn rule_changed(&self, rule_id: i64, rule_ref: &str, change: RuleChange) {

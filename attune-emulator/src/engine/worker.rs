@@ -162,11 +162,24 @@ impl Inner {
             self.report_terminal(exec_id);
             return;
         };
+        let (is_ask, ask_params) = {
+            let store = self.state.store.lock();
+            store
+                .executions
+                .get(exec_id)
+                .map(|e| (e.action_ref == "core.ask", e.config.clone()))
+                .unwrap_or((false, Value::Null))
+        };
         let (status, child, result) = match prepared {
             Err(error) => (
                 ExecutionStatus::Failed,
                 Some(ChildStatus::Failed),
                 json!({"succeeded": false, "error": error}),
+            ),
+            Ok(_) if is_ask => (
+                ExecutionStatus::Completed,
+                Some(ChildStatus::Completed),
+                crate::engine::asks::ask_result(&ask_params),
             ),
             Ok(spec) => {
                 let outcome = runner::run(spec, token).await;
@@ -181,6 +194,11 @@ impl Inner {
             }
         };
         self.running.lock().remove(&exec_id);
+        // Older-generation inquiries: a result carrying `__inquiry` (and `core.ask`)
+        // pauses the execution until the inquiry is answered or expires.
+        if status == ExecutionStatus::Completed && self.pause_for_inquiry(exec_id, &result) {
+            return;
+        }
         self.finish_execution_as(exec_id, status, child, result);
     }
 

@@ -108,10 +108,12 @@ impl std::ops::DerefMut for Obj {
 /// A body type [`JsonBody`] can decode from the raw request bytes.
 pub trait FromJsonBytes: Sized {
     /// Decodes the body (axum's `Json` rejections on failure).
+    #[allow(clippy::result_large_err)]
     fn from_json_bytes(bytes: Bytes) -> Result<Self, Response>;
 }
 
 impl FromJsonBytes for Obj {
+    #[allow(clippy::result_large_err)]
     fn from_json_bytes(bytes: Bytes) -> Result<Self, Response> {
         match axum::Json::<Map<String, Value>>::from_bytes(&bytes) {
             Ok(axum::Json(map)) => Ok(Obj { map, raw: bytes }),

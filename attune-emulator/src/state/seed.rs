@@ -140,7 +140,38 @@ pub fn seed(store: &mut Store, config: &EmulatorConfig) {
         ),
     ];
     let mut timer_ids = Vec::new();
-    for (r, label, desc, schema) in timers {
+    let more_triggers: [(&str, &str, &str, Value); 4] = [
+        (
+            "core.rruletimer",
+            "RRule Timer",
+            "Fires on an RFC 5545 recurrence rule (registered; not scheduled by the emulator)",
+            json!({
+                "rrule": {"type": "string", "required": true, "description": "RFC 5545 RRULE"},
+                "dtstart": {"type": "string", "description": "RFC 3339 start"},
+                "timezone": {"type": "string", "description": "Time zone"}
+            }),
+        ),
+        (
+            "core.alert",
+            "Alert",
+            "A generic alert posted by a sensor or a webhook",
+            json!({}),
+        ),
+        (
+            "core.queue_started",
+            "Queue Started",
+            "A work queue started processing",
+            json!({"queue": {"type": "string", "description": "Queue ref"}}),
+        ),
+        (
+            "core.queue_empty",
+            "Queue Empty",
+            "A work queue has no more pending items",
+            json!({"queue": {"type": "string", "description": "Queue ref"}}),
+        ),
+    ];
+    for (r, label, desc, schema) in timers.into_iter().chain(more_triggers) {
+        let is_timer = r.ends_with("timer") && r != "core.rruletimer";
         let id = store.triggers.insert_with(|id| {
             let mut tr = Trigger::new(id, r, Some((core, "core".into())), label);
             tr.description = Some(desc.to_string());
@@ -149,7 +180,9 @@ pub fn seed(store: &mut Store, config: &EmulatorConfig) {
             tr.is_adhoc = false;
             tr
         });
-        timer_ids.push(id);
+        if is_timer {
+            timer_ids.push(id);
+        }
     }
     if let (Some(native), Some(&first)) = (runtime_id(store, "core.native"), timer_ids.first()) {
         let sensor = store.sensors.insert_with(|id| Sensor {
@@ -190,7 +223,7 @@ pub fn seed(store: &mut Store, config: &EmulatorConfig) {
         Value,
         Option<i64>,
     );
-    let actions: [CoreAction; 4] = [
+    let actions: [CoreAction; 11] = [
         (
             "core.echo",
             "Echo",
@@ -237,6 +270,67 @@ pub fn seed(store: &mut Store, config: &EmulatorConfig) {
                 "max_redirects": {"type": "integer", "default": 10}
             }),
             Some(330),
+        ),
+        (
+            "core.ask",
+            "Ask",
+            "Ask a human: creates an inquiry and pauses the execution until it is answered",
+            "ask.sh",
+            json!({
+                "prompt": {"type": "string", "required": true, "description": "Question shown to the responder"},
+                "response_schema": {"type": "object", "description": "Schema the response must satisfy"},
+                "assigned_to": {"type": "string", "description": "Identity (id or login) allowed to respond"},
+                "timeout": {"type": "integer", "description": "Seconds before the inquiry times out"}
+            }),
+            None,
+        ),
+        (
+            "core.download_packs",
+            "Download Packs",
+            "Download packs from Git/archive URLs (not emulated: fails)",
+            "download_packs.sh",
+            json!({"packs": {"type": "array", "required": true}, "destination_dir": {"type": "string"}}),
+            Some(300),
+        ),
+        (
+            "core.build_pack_envs",
+            "Build Pack Environments",
+            "Build runtime environments for packs (not emulated: fails)",
+            "build_pack_envs.sh",
+            json!({"pack_paths": {"type": "array", "required": true}}),
+            Some(600),
+        ),
+        (
+            "core.register_packs",
+            "Register Packs",
+            "Register packs in the database (not emulated: fails)",
+            "register_packs.sh",
+            json!({"pack_paths": {"type": "array", "required": true}}),
+            Some(300),
+        ),
+        (
+            "core.get_pack_dependencies",
+            "Get Pack Dependencies",
+            "Analyse pack dependencies (not emulated: fails)",
+            "get_pack_dependencies.sh",
+            json!({"pack_paths": {"type": "array", "required": true}}),
+            Some(300),
+        ),
+        (
+            "core.generate_ssh_key_pair",
+            "Generate SSH Key Pair",
+            "Generate an SSH key pair (not emulated: fails)",
+            "generate_ssh_key_pair.py",
+            json!({"key_type": {"type": "string", "default": "ed25519"}, "comment": {"type": "string"}}),
+            Some(60),
+        ),
+        (
+            "core.run_agent_command",
+            "Run Agent Command",
+            "Launch an AI/agent harness (not emulated: fails)",
+            "run_agent_command.sh",
+            json!({"command": {"type": "string", "required": true}}),
+            Some(3600),
         ),
     ];
     for (r, label, desc, entry, schema, timeout) in actions {
