@@ -36,7 +36,10 @@ fn main() -> std::process::ExitCode {
     // never die silently: a panic anywhere (any thread) is logged with its location
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let thread = std::thread::current().name().unwrap_or("unnamed").to_string();
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or("unnamed")
+            .to_string();
         tracing::error!("attune-emulator: panic in thread '{thread}': {info}");
         eprintln!("attune-emulator: panic in thread '{thread}': {info}");
         default_hook(info);
