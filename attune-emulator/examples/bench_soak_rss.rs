@@ -96,10 +96,7 @@ async fn settle(b: &Bench) {
     loop {
         let busy = {
             let store = b.emu.state().store.lock();
-            store
-                .executions
-                .iter()
-                .any(|e| !e.status.is_terminal())
+            store.executions.iter().any(|e| !e.status.is_terminal())
         };
         if !busy {
             return;
@@ -143,7 +140,11 @@ async fn main() {
     let t = Instant::now();
     fire(&b, 10_000).await;
     let rss10 = rss_kb();
-    println!("after 10000: RSS {} KB ({:.1} s)", rss10, t.elapsed().as_secs_f64());
+    println!(
+        "after 10000: RSS {} KB ({:.1} s)",
+        rss10,
+        t.elapsed().as_secs_f64()
+    );
     fire(&b, total - 10_000).await;
     let rss_n = rss_kb();
     let rows = {
