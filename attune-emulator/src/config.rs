@@ -48,6 +48,14 @@ pub struct EmulatorConfig {
     pub version: String,
     /// Interpreter programs used by the worker (`/bin/bash`, `python3`, `node`).
     pub interpreters: crate::engine::runner::Interpreters,
+    /// Terminal executions kept; older ones are pruned (default 10,000; `usize::MAX` = keep all).
+    pub retain_terminal_executions: usize,
+    /// Events kept; older ones are pruned (default 10,000).
+    pub retain_events: usize,
+    /// Processed/disabled enforcements kept; older ones are pruned (default 10,000).
+    pub retain_enforcements: usize,
+    /// How often the retention pass runs (default 1 s).
+    pub retention_interval: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -73,6 +81,10 @@ impl Default for EmulatorConfig {
             runtime_worker_threads: 2,
             version: env!("CARGO_PKG_VERSION").to_string(),
             interpreters: crate::engine::runner::Interpreters::default(),
+            retain_terminal_executions: 10_000,
+            retain_events: 10_000,
+            retain_enforcements: 10_000,
+            retention_interval: Duration::from_secs(1),
         }
     }
 }
@@ -121,6 +133,27 @@ impl EmulatorConfig {
         with_kill_grace_period, kill_grace_period, Duration);
     setter!(/// Sets [`EmulatorConfig::interpreters`].
         with_interpreters, interpreters, crate::engine::runner::Interpreters);
+    setter!(/// Sets [`EmulatorConfig::retention_interval`].
+        with_retention_interval, retention_interval, Duration);
+
+    /// Sets one retention bound for terminal executions, events and finished enforcements.
+    #[must_use]
+    pub fn with_retention(mut self, keep: usize) -> Self {
+        self.retain_terminal_executions = keep;
+        self.retain_events = keep;
+        self.retain_enforcements = keep;
+        self
+    }
+
+    /// The retention bounds as one value.
+    pub fn retention(&self) -> crate::state::retention::Retention {
+        crate::state::retention::Retention {
+            terminal_executions: self.retain_terminal_executions,
+            events: self.retain_events,
+            enforcements: self.retain_enforcements,
+        }
+    }
+
     setter!(/// Sets [`EmulatorConfig::runtime_worker_threads`].
         with_runtime_worker_threads, runtime_worker_threads, usize);
 }

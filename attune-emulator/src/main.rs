@@ -1,4 +1,5 @@
-//! `attune-emulator` CLI: runs a standalone emulated Attune server until Ctrl-C.
+//! `attune-emulator` CLI: runs a standalone emulated Attune server until SIGINT/SIGTERM,
+//! logging why it stops (signal, error or panic) with its exit status.
 
 use attune_emulator::{Emulator, EmulatorConfig};
 use clap::Parser;
@@ -22,18 +23,48 @@ struct Cli {
     /// Log level (error, warn, info, debug, trace).
     #[arg(long, default_value = "info")]
     log_level: String,
+    /// Terminal executions, events and finished enforcements kept (older ones are pruned).
+    #[arg(long, default_value_t = 10_000, env = "ATTUNE_EMULATOR_RETENTION")]
+    retention: usize,
 }
 
-fn main() -> std::io::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_new(&cli.log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
+    // never die silently: a panic anywhere (any thread) is logged with its location
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or("unnamed")
+            .to_string();
+        tracing::error!("attune-emulator: panic in thread '{thread}': {info}");
+        eprintln!("attune-emulator: panic in thread '{thread}': {info}");
+        default_hook(info);
+    }));
+    match run(cli) {
+        Ok(reason) => {
+            println!("attune-emulator: stopping ({reason}), exit status 0");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tracing::error!("attune-emulator: {e}");
+            eprintln!("attune-emulator: stopping on error: {e}, exit status 1");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Serves until SIGINT or SIGTERM; returns why it stopped.
+fn run(cli: Cli) -> std::io::Result<&'static str> {
     let config = EmulatorConfig::default()
         .with_host(cli.host)
         .with_port(cli.port)
         .with_admin_login(cli.admin_login)
-        .with_admin_password(cli.admin_password);
+        .with_admin_password(cli.admin_password)
+        .with_retention(cli.retention);
     let emu = Emulator::start(config)?;
     println!("{}", emu.base_url());
     println!(
@@ -44,10 +75,27 @@ fn main() -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async {
-        let _ = tokio::signal::ctrl_c().await;
-    });
-    println!("shutting down");
-    drop(emu);
-    Ok(())
+    let reason = rt.block_on(wait_for_signal())?;
+    println!("attune-emulator: received {reason}, shutting down");
+    emu.shutdown();
+    Ok(reason)
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() -> std::io::Result<&'static str> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    Ok(tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+        _ = hup.recv() => "SIGHUP",
+    })
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() -> std::io::Result<&'static str> {
+    tokio::signal::ctrl_c().await?;
+    Ok("Ctrl-C")
 }

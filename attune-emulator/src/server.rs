@@ -91,6 +91,7 @@ impl Emulator {
                         st.set_hooks(f(ctx));
                     }
                     let _ = ready_tx.send(Ok(()));
+                    tokio::spawn(retention_loop(st.clone()));
                     let app = crate::http::router(st);
                     let res = axum::serve(listener, app)
                         .with_graceful_shutdown(async {
@@ -169,5 +170,23 @@ impl Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Runs the retention pass every `retention_interval` (see [`crate::state::retention`]).
+async fn retention_loop(st: Arc<AppState>) {
+    let every = st
+        .config
+        .retention_interval
+        .max(std::time::Duration::from_millis(10));
+    let bounds = st.config.retention();
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let pruned = crate::state::retention::prune(&mut st.store.lock(), bounds);
+        if pruned != crate::state::retention::Pruned::default() {
+            tracing::debug!(?pruned, "retention pass");
+        }
     }
 }

@@ -777,8 +777,9 @@ async fn executions_lifecycle() {
     let (s, v) = c.get("/api/v1/enforcements/99/executions", &c.admin).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["items"], json!([]));
+    // the real server has no such route (the documented one is /enforcements/{id}/executions)
     let (s, _) = c.get("/api/v1/executions/enforcement/99", &c.admin).await;
-    assert_eq!(s, StatusCode::OK);
+    assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = c.get("/api/v1/executions/999", &c.admin).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
@@ -993,11 +994,15 @@ async fn pagination_schemes() {
     for i in 0..120 {
         c.create_pack(&c.admin, &format!("p{i:03}")).await;
     }
+    // like the real server: the requested size is echoed (and counts pages), 100 items at most
     let (_, v) = c.get("/api/v1/packs?page_size=500", &c.admin).await;
-    assert_eq!(v["pagination"]["page_size"], 100);
+    assert_eq!(v["pagination"]["page_size"], 500);
     assert_eq!(v["items"].as_array().unwrap().len(), 100);
     assert_eq!(v["pagination"]["total_items"], 121);
-    assert_eq!(v["pagination"]["total_pages"], 2);
+    assert_eq!(v["pagination"]["total_pages"], 1);
+    assert_eq!(v["pagination"]["has_next"], false);
+    let (_, v) = c.get("/api/v1/packs?page_size=50", &c.admin).await;
+    assert_eq!(v["pagination"]["total_pages"], 3);
     assert_eq!(v["pagination"]["has_next"], true);
     let (_, v) = c.get("/api/v1/packs?page=2&page_size=100", &c.admin).await;
     assert_eq!(v["items"].as_array().unwrap().len(), 21);

@@ -8,6 +8,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::request::Parts;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::auth::jwt::{TokenError, TokenType};
@@ -169,4 +170,41 @@ where
 
 fn json_rejection(rej: JsonRejection) -> Response {
     rej.into_response()
+}
+
+/// Query-string extractor for list routes with a free-text `q`: a repeated `q`
+/// keeps its first value (the real server's list routes answer 200 there),
+/// everything else is deserialized and rejected exactly like axum's `Query` (400).
+#[derive(Debug, Clone)]
+pub struct SearchQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for SearchQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or("");
+        let mut seen_q = false;
+        let kept: Vec<&str> = raw
+            .split('&')
+            .filter(|seg| {
+                let key = seg.split('=').next().unwrap_or("");
+                if key != "q" {
+                    return true;
+                }
+                let first = !seen_q;
+                seen_q = true;
+                first
+            })
+            .collect();
+        let uri: http::Uri = format!("/?{}", kept.join("&"))
+            .parse()
+            .map_err(|_| http::StatusCode::BAD_REQUEST.into_response())?;
+        axum::extract::Query::<T>::try_from_uri(&uri)
+            .map(|axum::extract::Query(v)| SearchQuery(v))
+            .map_err(IntoResponse::into_response)
+    }
 }

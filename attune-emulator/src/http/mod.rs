@@ -5,6 +5,7 @@
 pub mod error;
 pub mod extract;
 pub mod pagination;
+pub mod placement;
 pub mod response;
 pub mod routes;
 
@@ -24,6 +25,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(routes::notifier::router())
         .nest("/auth", routes::auth::router())
         .nest("/api/v1", routes::api_router())
+        .merge(routes::not_emulated::router())
         .layer(DefaultBodyLimit::max(limit))
         // last line of defence: a panicking handler becomes a JSON 500, never a dropped connection
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(

@@ -1,6 +1,6 @@
 //! The three pagination schemes of the real server.
 //!
-//! * `page`/`page_size` (default 50, clamp 100, totals always);
+//! * `page`/`page_size` (default 50, at most 100 items, the requested size echoed, totals always);
 //! * `page`/`per_page` (default 50, clamp 100 unless disabled, totals only with
 //!   `include_total=true` unless forced);
 //! * `offset`/`limit` (inquiries; limit clamped to 1..=500, no totals).
@@ -38,18 +38,64 @@ pub fn page_size_scheme(items: Vec<Value>, page: Option<u32>, page_size: Option<
 }
 
 /// `page`/`page_size` lists, totals optional (the inquiry lists have none).
+///
+/// Like the real server, the requested `page_size` is echoed as sent (also `0`
+/// or more than 100) and used for the offset, while at most 100 items are returned.
 pub fn page_size_scheme_opts(
     items: Vec<Value>,
     page: Option<u32>,
     page_size: Option<u32>,
     totals: bool,
 ) -> Value {
-    let page = page.unwrap_or(1);
-    let size = page_size.unwrap_or(50).clamp(1, 100);
     let total = items.len();
-    let offset = (page.saturating_sub(1) as usize).saturating_mul(size as usize);
-    let (items, has_next) = slice(items, offset, size as usize);
-    json!({"items": items, "pagination": meta(page, size, totals.then_some(total), has_next)})
+    let w = PageWindow::new(page, page_size);
+    let (items, has_next) = slice(items, w.offset, w.limit);
+    json!({"items": items, "pagination": w.meta(total, totals, has_next)})
+}
+
+/// The window a `page`/`page_size` request asks for: lets list handlers that
+/// can count and skip cheaply (index-backed lists) build only the page's items.
+#[derive(Debug, Clone, Copy)]
+pub struct PageWindow {
+    /// Page number as requested (default 1).
+    pub page: u32,
+    /// Page size as requested (default 50), echoed in the metadata.
+    pub page_size: u32,
+    /// Items to skip.
+    pub offset: usize,
+    /// Items to return (`page_size` capped at 100).
+    pub limit: usize,
+}
+
+impl PageWindow {
+    /// Window of a `page`/`page_size` query.
+    pub fn new(page: Option<u32>, page_size: Option<u32>) -> Self {
+        let page = page.unwrap_or(1);
+        let page_size = page_size.unwrap_or(50);
+        let offset = (page.saturating_sub(1) as usize).saturating_mul(page_size as usize);
+        Self {
+            page,
+            page_size,
+            offset,
+            limit: page_size.min(100) as usize,
+        }
+    }
+
+    /// The `pagination` object for a list of `total` items.
+    pub fn meta(&self, total: usize, totals: bool, has_next: bool) -> Value {
+        let has_next = if totals && self.page_size > 0 {
+            (self.page as usize) < total.div_ceil(self.page_size as usize)
+        } else {
+            has_next
+        };
+        meta(self.page, self.page_size, totals.then_some(total), has_next)
+    }
+
+    /// A full `page_size`-scheme body from the page's items and the total count.
+    pub fn body(&self, items: Vec<Value>, total: usize) -> Value {
+        let has_next = self.offset.saturating_add(self.limit) < total;
+        json!({"items": items, "pagination": self.meta(total, true, has_next)})
+    }
 }
 
 /// `page`/`per_page` lists.
@@ -60,15 +106,52 @@ pub fn per_page_scheme(
     include_total: bool,
     clamp: bool,
 ) -> Value {
+    per_page_scheme_with(items, page, per_page, include_total, clamp, |v| v)
+}
+
+/// [`per_page_scheme`] over any rows, rendering only the rows of the page
+/// (list handlers pass cheap references and build JSON for at most one page).
+pub fn per_page_scheme_with<T>(
+    rows: Vec<T>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    include_total: bool,
+    clamp: bool,
+    render: impl FnMut(T) -> Value,
+) -> Value {
     let page = page.unwrap_or(1);
     let mut size = per_page.unwrap_or(50).max(1);
     if clamp {
         size = size.min(100);
     }
-    let total = items.len();
+    let total = rows.len();
     let offset = (page.saturating_sub(1) as usize).saturating_mul(size as usize);
-    let (items, has_next) = slice(items, offset, size as usize);
+    let has_next = offset.saturating_add(size as usize) < total;
+    let items: Vec<Value> = rows
+        .into_iter()
+        .skip(offset)
+        .take(size as usize)
+        .map(render)
+        .collect();
     json!({"items": items, "pagination": meta(page, size, include_total.then_some(total), has_next)})
+}
+
+/// [`page_size_scheme`] over any rows, rendering only the rows of the page.
+pub fn page_size_scheme_with<T>(
+    rows: Vec<T>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+    render: impl FnMut(T) -> Value,
+) -> Value {
+    let w = PageWindow::new(page, page_size);
+    let total = rows.len();
+    let items: Vec<Value> = rows
+        .into_iter()
+        .skip(w.offset)
+        .take(w.limit)
+        .map(render)
+        .collect();
+    w.body(items, total)
 }
 
 /// `offset`/`limit` lists (no totals; `page = offset/limit + 1`).

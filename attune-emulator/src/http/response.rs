@@ -34,6 +34,12 @@ pub fn deleted(msg: impl Into<String>) -> Response {
     Json(json!({ "success": true, "message": msg.into() })).into_response()
 }
 
+/// 200 `{"data": {"success": true, "message": msg}}` (the real server's
+/// `ApiResponse<SuccessResponse>`, used by identity/permission deletes and freeze/unfreeze).
+pub fn ok_success(msg: impl Into<String>) -> Response {
+    Json(json!({ "data": { "success": true, "message": msg.into() } })).into_response()
+}
+
 /// 200 with a raw JSON body (lists, bare arrays).
 pub fn raw(v: Value) -> Response {
     Json(v).into_response()

@@ -13,6 +13,7 @@ pub mod identities;
 pub mod inquiries;
 pub mod keys;
 pub mod packs;
+pub mod retention;
 pub mod rules;
 pub mod runtimes;
 pub mod schema;

@@ -1,6 +1,6 @@
 //! `/api/v1/actions`, `/api/v1/actions/search`, `/api/v1/packs/{pack_ref}/actions`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::{apply_string_patch, field, patch, required, Patch, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::http::extract::{Auth, JsonBody, Obj};
+use crate::http::extract::{Auth, JsonBody, Obj, SearchQuery};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, deleted, ok, ok_msg, raw};
 use crate::state::actions::{self, Action};
@@ -76,7 +76,11 @@ fn visible_actions<'a>(
         })
 }
 
-async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) -> Response {
+async fn list(
+    State(st): State<S>,
+    Auth(p): Auth,
+    SearchQuery(q): SearchQuery<ListQuery>,
+) -> Response {
     let store = st.store.lock();
     let items = visible_actions(&store, &p, &q)
         .map(Action::summary)
@@ -87,7 +91,7 @@ async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) ->
 async fn search(
     State(st): State<S>,
     Auth(p): Auth,
-    Query(q): Query<ListQuery>,
+    SearchQuery(q): SearchQuery<ListQuery>,
 ) -> ApiResult<Response> {
     let store = st.store.lock();
     let pack_filter: Option<Vec<String>> = q.packs.as_deref().map(|s| {
@@ -117,7 +121,7 @@ async fn list_by_pack(
     State(st): State<S>,
     Auth(p): Auth,
     Path(pack_ref): Path<String>,
-    Query(q): Query<ListQuery>,
+    SearchQuery(q): SearchQuery<ListQuery>,
 ) -> ApiResult<Response> {
     let store = st.store.lock();
     packs::visible_id(&store, &p, &pack_ref)?;
@@ -207,6 +211,7 @@ async fn create(
     let rvc: Option<String> = field(&body, "runtime_version_constraint")?;
     let param_schema = schema_field(&body, "param_schema")?;
     let out_schema = schema_field(&body, "out_schema")?;
+    crate::http::placement::check_placement_fields(&body)?;
     check_len("ref", &r, 1, 255)?;
     check_len("pack_ref", &pack_ref, 1, 255)?;
     check_len("label", &label, 1, 255)?;
@@ -290,6 +295,7 @@ async fn update(
     let default_sets: Option<Vec<String>> = field(&body, "default_execution_permission_set_refs")?;
     let param_schema = schema_field(&body, "param_schema")?;
     let out_schema = schema_field(&body, "out_schema")?;
+    crate::http::placement::check_placement_fields(&body)?;
     check_visibility(&visibility)?;
     if let Some(l) = &label {
         check_len("label", l, 1, 255)?;

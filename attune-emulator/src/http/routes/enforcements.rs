@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::S;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Auth;
-use crate::http::pagination::per_page_scheme;
+use crate::http::pagination::per_page_scheme_with;
 use crate::http::response::{ok, raw};
 use crate::state::enforcements::{Enforcement, EnforcementStatus};
 
@@ -50,14 +50,15 @@ async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) ->
                 .is_none_or(|t| e.trace_tag.as_deref() == Some(t))
         })
         .filter(|e| e.visible_to(&store, &p))
-        .map(Enforcement::summary)
-        .collect();
-    raw(per_page_scheme(
+        .collect::<Vec<&Enforcement>>();
+    // only the page's rows are rendered to JSON
+    raw(per_page_scheme_with(
         items,
         q.page,
         q.per_page,
         q.include_total.unwrap_or(false),
         true,
+        Enforcement::summary,
     ))
 }
 

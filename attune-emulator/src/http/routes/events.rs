@@ -11,7 +11,7 @@ use super::{field, required, S};
 use crate::auth::jwt::TokenType;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Auth, JsonBody, Obj};
-use crate::http::pagination::per_page_scheme;
+use crate::http::pagination::per_page_scheme_with;
 use crate::http::response::{created, ok, raw};
 use crate::state::events::{self, Event, NewEvent};
 use crate::state::{schema, triggers};
@@ -55,14 +55,15 @@ async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) ->
                 .is_none_or(|t| e.trace_tag.as_deref() == Some(t))
         })
         .filter(|e| e.visible_to(&store, &p))
-        .map(Event::summary)
-        .collect();
-    raw(per_page_scheme(
+        .collect::<Vec<&Event>>();
+    // only the page's rows are rendered to JSON
+    raw(per_page_scheme_with(
         items,
         q.page,
         q.per_page,
         q.include_total.unwrap_or(false),
         true,
+        Event::summary,
     ))
 }
 

@@ -14,7 +14,7 @@ use super::{field, required, S};
 use crate::auth::jwt::TokenType;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Auth, JsonBody, Obj};
-use crate::http::pagination::{page_size_scheme, per_page_scheme};
+use crate::http::pagination::{page_size_scheme_with, per_page_scheme_with};
 use crate::http::response::{created_bare_msg, ok, raw};
 use crate::state::executions::{self, CancelOutcome, Execution, ExecutionStatus, NewExecution};
 use crate::state::{actions, now};
@@ -26,7 +26,6 @@ pub fn router() -> Router<S> {
         .route("/executions/execute", post(execute))
         .route("/executions/stats", get(stats))
         .route("/executions/status/{status}", get(by_status))
-        .route("/executions/enforcement/{id}", get(by_enforcement))
         .route("/enforcements/{id}/executions", get(by_enforcement))
         .route("/executions/{id}", get(get_one))
         .route("/executions/{id}/cancel", post(cancel))
@@ -101,14 +100,15 @@ async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) ->
                 .is_none_or(|n| e.result.to_string().to_lowercase().contains(n))
         })
         .filter(|e| e.visible_to(&store, &p))
-        .map(Execution::summary)
-        .collect();
-    raw(per_page_scheme(
+        .collect::<Vec<&Execution>>();
+    // only the page's rows are rendered to JSON
+    raw(per_page_scheme_with(
         items,
         q.page,
         q.per_page,
         q.include_total.unwrap_or(false),
         true,
+        Execution::summary,
     ))
 }
 
@@ -132,9 +132,13 @@ async fn by_status(
         .executions
         .newest_first()
         .filter(|e| e.status == s && e.visible_to(&store, &p))
-        .map(Execution::summary)
-        .collect();
-    Ok(raw(page_size_scheme(items, q.page, q.page_size)))
+        .collect::<Vec<&Execution>>();
+    Ok(raw(page_size_scheme_with(
+        items,
+        q.page,
+        q.page_size,
+        Execution::summary,
+    )))
 }
 
 async fn by_enforcement(
@@ -148,9 +152,13 @@ async fn by_enforcement(
         .executions
         .newest_first()
         .filter(|e| e.enforcement == Some(id) && e.visible_to(&store, &p))
-        .map(Execution::summary)
-        .collect();
-    raw(page_size_scheme(items, q.page, q.page_size))
+        .collect::<Vec<&Execution>>();
+    raw(page_size_scheme_with(
+        items,
+        q.page,
+        q.page_size,
+        Execution::summary,
+    ))
 }
 
 async fn stats(State(st): State<S>, Auth(p): Auth) -> Response {

@@ -14,7 +14,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Auth, JsonBody, Obj};
 use crate::http::pagination::page_size_scheme;
-use crate::http::response::{created, created_bare_msg, deleted, ok, ok_msg, raw};
+use crate::http::response::{created, created_bare_msg, ok, ok_msg, ok_success, raw};
 use crate::state::identities::{
     self, assignment_json, identity_response, identity_role_json, identity_summary, IdentityRole,
 };
@@ -147,7 +147,10 @@ async fn delete(State(st): State<S>, Auth(p): Auth, Path(id): Path<i64>) -> ApiR
     }
     p.require("identities", "delete")?;
     if id == p.identity_id {
-        return Err(ApiError::conflict("Cannot delete the current identity"));
+        // the real server: 400 before anything else is looked at
+        return Err(ApiError::bad_request(
+            "Refusing to delete the currently authenticated identity",
+        ));
     }
     store.identities.remove(id);
     let roles: Vec<i64> = store
@@ -168,7 +171,7 @@ async fn delete(State(st): State<S>, Auth(p): Auth, Path(id): Path<i64>) -> ApiR
     for a in asg {
         store.assignments.remove(a);
     }
-    Ok(deleted(format!("Identity {id} deleted successfully")))
+    Ok(ok_success("Identity deleted successfully"))
 }
 
 fn set_frozen(st: &S, p: &Principal, id: i64, frozen: bool) -> ApiResult<Response> {
@@ -177,20 +180,22 @@ fn set_frozen(st: &S, p: &Principal, id: i64, frozen: bool) -> ApiResult<Respons
         return Err(not_found(id));
     }
     p.require("identities", "update")?;
+    if frozen && id == p.identity_id {
+        // freezing yourself would lock the caller out for good; the real server refuses
+        return Err(ApiError::bad_request(
+            "Refusing to freeze the currently authenticated identity",
+        ));
+    }
     let Some(i) = store.identities.get_mut(id) else {
         return Err(not_found(id));
     };
     i.frozen = frozen;
     i.updated = now();
-    let i = i.clone();
-    Ok(ok_msg(
-        identity_response(&store, &i),
-        if frozen {
-            "Identity frozen successfully"
-        } else {
-            "Identity unfrozen successfully"
-        },
-    ))
+    Ok(ok_success(if frozen {
+        "Identity frozen successfully"
+    } else {
+        "Identity unfrozen successfully"
+    }))
 }
 
 async fn freeze(State(st): State<S>, Auth(p): Auth, Path(id): Path<i64>) -> ApiResult<Response> {
@@ -251,7 +256,7 @@ async fn remove_role(
     store.identity_roles.remove(id).ok_or_else(|| {
         ApiError::not_found(format!("Identity role assignment with ID {id} not found"))
     })?;
-    Ok(deleted("Identity role assignment deleted successfully"))
+    Ok(ok_success("Identity role assignment deleted successfully"))
 }
 
 async fn permissions_of(

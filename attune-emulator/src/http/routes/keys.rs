@@ -26,10 +26,38 @@ pub fn router() -> Router<S> {
 /// List query (`page`/`per_page`, totals always, no clamp).
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
-    owner_type: Option<String>,
+    owner_type: Option<OwnerTypeParam>,
     owner: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
+}
+
+/// The real server's `OwnerType` enum: any other `owner_type` is a 400 query rejection.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OwnerTypeParam {
+    /// `system`
+    System,
+    /// `identity`
+    Identity,
+    /// `pack`
+    Pack,
+    /// `action`
+    Action,
+    /// `sensor`
+    Sensor,
+}
+
+impl OwnerTypeParam {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::Identity => "identity",
+            Self::Pack => "pack",
+            Self::Action => "action",
+            Self::Sensor => "sensor",
+        }
+    }
 }
 
 async fn list(
@@ -42,7 +70,7 @@ async fn list(
     let items = store
         .keys
         .newest_first()
-        .filter(|k| q.owner_type.as_deref().is_none_or(|t| k.owner_type == t))
+        .filter(|k| q.owner_type.is_none_or(|t| k.owner_type == t.as_str()))
         .filter(|k| {
             q.owner
                 .as_deref()

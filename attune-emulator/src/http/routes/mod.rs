@@ -9,6 +9,7 @@ pub mod health;
 pub mod identities;
 pub mod inquiries;
 pub mod keys;
+pub mod not_emulated;
 pub mod notifier;
 pub mod packs;
 pub mod permissions;

@@ -1,6 +1,6 @@
 //! `/api/v1/packs`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::{apply_string_patch, field, required, S};
 use crate::error::{ApiError, ApiResult};
 use crate::hooks::RuleChange;
-use crate::http::extract::{Auth, JsonBody, Obj};
+use crate::http::extract::{Auth, JsonBody, Obj, SearchQuery};
 use crate::http::pagination::page_size_scheme;
 use crate::http::response::{created, deleted, ok_msg, raw};
 use crate::state::packs::{self, Pack};
@@ -31,7 +31,11 @@ pub struct ListQuery {
     q: Option<String>,
 }
 
-async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) -> Response {
+async fn list(
+    State(st): State<S>,
+    Auth(p): Auth,
+    SearchQuery(q): SearchQuery<ListQuery>,
+) -> Response {
     let store = st.store.lock();
     let items: Vec<Value> = store
         .packs

@@ -11,7 +11,7 @@ use super::{field, required, S};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Auth, JsonBody, Obj};
-use crate::http::response::{created_bare_msg, deleted, ok_msg, raw};
+use crate::http::response::{created_bare_msg, ok_msg, ok_success, raw};
 use crate::state::identities::{
     self, assignment_json, set_role_response, set_summary, PermissionSetRole,
 };
@@ -149,7 +149,7 @@ async fn unbind_role(
         .set_roles
         .remove(id)
         .ok_or_else(|| ApiError::not_found(format!("Role assignment with ID {id} not found")))?;
-    Ok(deleted(
+    Ok(ok_success(
         "Permission set role assignment deleted successfully",
     ))
 }
@@ -196,5 +196,5 @@ async fn delete_assignment(
     store.assignments.remove(id).ok_or_else(|| {
         ApiError::not_found(format!("Permission assignment with ID {id} not found"))
     })?;
-    Ok(deleted("Permission assignment deleted successfully"))
+    Ok(ok_success("Permission assignment deleted successfully"))
 }

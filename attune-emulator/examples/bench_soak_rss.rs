@@ -1,0 +1,161 @@
+//! Soak: N webhook automations (webhook → event → enforcement → execution of a
+//! trivial shell action `true`), concurrency 32, default retention (10,000).
+//! Prints RSS (VmRSS) after 10k and after N completed automations, and their ratio.
+//!
+//! `cargo run --release -p attune-emulator --example bench_soak_rss [total]`
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use attune_emulator::{Emulator, EmulatorConfig};
+use serde_json::{json, Value};
+
+struct Bench {
+    emu: Emulator,
+    http: reqwest::Client,
+    hook: String,
+}
+
+async fn setup() -> Bench {
+    let emu = Emulator::start(EmulatorConfig::default().with_runtime_worker_threads(2_usize)).unwrap();
+    let http = reqwest::Client::new();
+    let base = emu.base_url().to_string();
+    let login: Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"login": emu.admin_login(), "password": emu.admin_password()}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tok = login["data"]["access_token"].as_str().unwrap().to_string();
+    let post = |path: &str, body: Value| {
+        http.post(format!("{base}{path}"))
+            .bearer_auth(&tok)
+            .json(&body)
+            .send()
+    };
+    post(
+        "/api/v1/packs",
+        json!({"ref": "bench", "label": "bench", "version": "1.0.0"}),
+    )
+    .await
+    .unwrap();
+    post(
+        "/api/v1/actions",
+        json!({"ref": "bench.true", "pack_ref": "bench", "label": "t", "entrypoint": "true", "runtime_ref": "core.shell"}),
+    )
+    .await
+    .unwrap();
+    post(
+        "/api/v1/triggers",
+        json!({"ref": "bench.hook", "pack_ref": "bench", "label": "h"}),
+    )
+    .await
+    .unwrap();
+    let t: Value = post("/api/v1/triggers/bench.hook/webhooks/enable", json!({}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let t = if t.get("data").is_some() {
+        &t["data"]
+    } else {
+        &t
+    };
+    let key = t["webhook_key"].as_str().unwrap().to_string();
+    post(
+        "/api/v1/rules",
+        json!({"ref": "bench.r", "pack_ref": "bench", "label": "r", "trigger_ref": "bench.hook", "action_ref": "bench.true"}),
+    )
+    .await
+    .unwrap();
+    Bench {
+        hook: format!("{base}/api/v1/webhooks/{key}"),
+        emu,
+        http,
+    }
+}
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// Waits until no execution is left unfinished.
+async fn settle(b: &Bench) {
+    loop {
+        let busy = {
+            let store = b.emu.state().store.lock();
+            let any = store.executions.iter().any(|e| !e.status.is_terminal());
+            any
+        };
+        if !busy {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn fire(b: &Arc<Bench>, n: usize) {
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..32 {
+        let b = b.clone();
+        let next = next.clone();
+        tasks.push(tokio::spawn(async move {
+            while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < n {
+                let r = b
+                    .http
+                    .post(&b.hook)
+                    .json(&json!({"payload": {"x": 1}}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_success());
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    settle(b).await;
+}
+
+#[tokio::main]
+async fn main() {
+    let total: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let b = Arc::new(setup().await);
+    let t = Instant::now();
+    fire(&b, 10_000).await;
+    let rss10 = rss_kb();
+    println!(
+        "after 10000: RSS {} KB ({:.1} s)",
+        rss10,
+        t.elapsed().as_secs_f64()
+    );
+    fire(&b, total - 10_000).await;
+    let rss_n = rss_kb();
+    let rows = {
+        let s = b.emu.state().store.lock();
+        (s.events.len(), s.enforcements.len(), s.executions.len())
+    };
+    println!(
+        "after {total}: RSS {} KB ({:.1} s); kept events/enforcements/executions {rows:?}; ratio {:.2}",
+        rss_n,
+        t.elapsed().as_secs_f64(),
+        rss_n as f64 / rss10 as f64
+    );
+}
