@@ -29,7 +29,7 @@ use crate::wait::{wait_with_stats, Probe, WaitError, WaitFailure, WaitOptions};
 /// unreachable) or `poll` (never use the notifier).
 pub const ENV_WAIT_MODE: &str = "ATTUNE_WAIT_MODE";
 /// Interval of the safety re-check while a wait listens for notifications.
-pub const SAFETY_POLL: Duration = Duration::from_secs(1);
+pub const SAFETY_POLL: Duration = Duration::from_millis(200);
 /// How long a wait waits for the process's notifier connection to come up before it polls instead.
 const CONNECT_WAIT: Duration = Duration::from_secs(5);
 const CHANNEL: usize = 16 * 1024;

@@ -389,9 +389,9 @@ async fn t3_9_sequential_approvals(
         json!({"approved": true, "comment": "manager ok"})
     };
     respond(&scope, &manager_inq, &manager_response).await?;
-    manager_watch.released_after(&scope).await?;
 
     if ending == Ending::ManagerDenies {
+        manager_watch.released_after(&scope).await?;
         let done =
             wait_for_execution_status(scope.client(), wf_id, ExecutionStatus::Completed, WORKFLOW)
                 .await?;
@@ -465,6 +465,8 @@ async fn t3_9_sequential_approvals(
         .await?;
         assert!(timed_out.response.is_none(), "{:?}", timed_out.response);
         security_watch.released_after(&scope).await?;
+        // Checked late: the 2 s security prompt must be seen pending first.
+        manager_watch.released_after(&scope).await?;
         let done =
             wait_for_execution_status(scope.client(), wf_id, ExecutionStatus::Completed, WORKFLOW)
                 .await?;
@@ -507,6 +509,7 @@ async fn t3_9_sequential_approvals(
     let security_response = json!({"approved": true, "comment": "security ok"});
     respond(&scope, &security_inq, &security_response).await?;
     security_watch.released_after(&scope).await?;
+    manager_watch.released_after(&scope).await?;
     let done =
         wait_for_execution_status(scope.client(), wf_id, ExecutionStatus::Completed, WORKFLOW)
             .await?;
