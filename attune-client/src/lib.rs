@@ -126,6 +126,7 @@ pub mod api;
 mod client;
 mod error;
 pub mod models;
+pub mod notifier;
 pub mod pagination;
 pub mod profile;
 mod retry;

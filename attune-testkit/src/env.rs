@@ -310,6 +310,13 @@ impl TestEnv {
         Ok(env)
     }
 
+    /// The environment if [`TestEnv::get`] already set it up (never starts an emulator); the push-based
+    /// waiters use it to find the notifier.
+    pub(crate) fn existing() -> Option<TestEnv> {
+        let shared = SHARED.get()?.as_ref().ok()?.clone();
+        Some(TestEnv { shared })
+    }
+
     /// Which kind of server this is.
     pub fn target(&self) -> Target {
         self.shared.target

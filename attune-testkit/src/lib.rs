@@ -43,6 +43,7 @@ pub mod env;
 pub mod error;
 pub mod fixtures;
 pub mod logging;
+pub mod push;
 pub mod refs;
 pub mod rstest_fixtures;
 pub mod wait;

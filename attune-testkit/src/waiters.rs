@@ -1,6 +1,8 @@
 //! Waiters for Attune state: an execution's status, counts of executions / events / enforcements, an
-//! inquiry's status, a workflow's children. All are built on [`crate::wait`], so they poll immediately, back
-//! off up to a small cap, fail fast on states that cannot heal, and explain themselves on timeout.
+//! inquiry's status, a workflow's children. They listen to the notifier ([`crate::push`]): one GET at once,
+//! then one on each relevant notification (filtered by the notification's payload), so a typical wait costs
+//! two requests and returns within milliseconds of the change; without a notifier they poll
+//! ([`crate::wait`]). Either way they fail fast on states that cannot heal and explain themselves on timeout.
 
 use std::future::Future;
 use std::time::Duration;
@@ -9,9 +11,88 @@ use attune_client::models::{
     EnforcementSummary, EventSummary, Execution, ExecutionStatus, ExecutionSummary, Inquiry,
     InquiryStatus, ListEnforcementsParams, ListEventsParams, ListExecutionsParams,
 };
+use attune_client::notifier::Notification;
 use attune_client::{AttuneClient, Page};
+use serde_json::Value;
 
-use crate::wait::{count_probe, wait_until, CountOp, Probe, WaitError};
+use crate::push::wait_on_notifications;
+use crate::wait::{count_probe, CountOp, Probe, WaitError, WaitOptions};
+
+/// [`wait_on_notifications`] with default options and `timeout`, returning only the value.
+async fn wait_pushed<T, F, Fut, R>(
+    client: &AttuneClient,
+    description: String,
+    timeout: Duration,
+    relevant: R,
+    probe: F,
+) -> Result<T, WaitError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Probe<T>>,
+    R: Fn(&Notification) -> bool,
+{
+    wait_on_notifications(
+        client,
+        description,
+        WaitOptions::timeout(timeout),
+        relevant,
+        probe,
+    )
+    .await
+    .map(|(value, _)| value)
+}
+
+/// Whether the payload's `key` may equal `want` (`None` = no constraint; a missing key = unknown, so yes).
+fn field_may_match(payload: &Value, key: &str, want: Option<Value>) -> bool {
+    match (want, payload.get(key)) {
+        (None, _) | (_, None) => true,
+        (Some(w), Some(got)) => *got == w,
+    }
+}
+
+/// Whether an execution notification may change what `params` lists.
+pub(crate) fn execution_relevant(params: &ListExecutionsParams, n: &Notification) -> bool {
+    if n.entity_type != "execution" {
+        return false;
+    }
+    // Filters the payload does not carry: any execution change may matter.
+    if params.pack_name.is_some()
+        || params.trace_tag.is_some()
+        || params.executor.is_some()
+        || params.result_contains.is_some()
+        || params.top_level_only.is_some()
+    {
+        return true;
+    }
+    let p = &n.payload;
+    let status_ok = match &params.status {
+        None => true,
+        Some(s) => {
+            let want = Value::String(s.as_str().to_string());
+            field_may_match(p, "status", Some(want.clone()))
+                || p.get("old_status").is_some_and(|o| *o == want)
+        }
+    };
+    status_ok
+        && field_may_match(
+            p,
+            "action_ref",
+            params.action_ref.clone().map(Value::String),
+        )
+        && field_may_match(p, "rule_ref", params.rule_ref.clone().map(Value::String))
+        && field_may_match(
+            p,
+            "trigger_ref",
+            params.trigger_ref.clone().map(Value::String),
+        )
+        && field_may_match(p, "enforcement", params.enforcement.map(Value::from))
+        && field_may_match(p, "parent", params.parent.map(Value::from))
+}
+
+/// The new status of an execution notification, when it carries one.
+fn note_status(n: &Notification) -> Option<ExecutionStatus> {
+    n.execution().and_then(|c| c.status)
+}
 
 /// Maps an SDK error inside a probe: what may heal (404 while a row appears, transport trouble, 5xx, 429)
 /// keeps waiting; anything else (400, 401, 403, 409, 422) fails the wait at once.
@@ -36,7 +117,11 @@ pub async fn wait_for_execution_status(
     timeout: Duration,
 ) -> Result<Execution, WaitError> {
     let description = format!("execution {id} to reach status '{status}'");
-    wait_until(description, timeout, || {
+    let want = status.clone();
+    let relevant = move |n: &Notification| {
+        n.is_about("execution", id) && note_status(n).is_none_or(|s| s == want || s.is_terminal())
+    };
+    wait_pushed(client, description, timeout, relevant, || {
         let client = client.clone();
         let want = status.clone();
         async move {
@@ -60,16 +145,25 @@ pub async fn wait_for_execution_terminal(
     id: i64,
     timeout: Duration,
 ) -> Result<Execution, WaitError> {
-    wait_until(format!("execution {id} to finish"), timeout, || {
-        let client = client.clone();
-        async move {
-            match client.executions().get(id).await {
-                Ok(exec) if exec.status.is_terminal() => Probe::Ready(exec),
-                Ok(exec) => Probe::Pending(format!("execution {id} is '{}'", exec.status)),
-                Err(e) => probe_error(&format!("reading execution {id}"), &e),
+    let relevant = move |n: &Notification| {
+        n.is_about("execution", id) && note_status(n).is_none_or(|s| s.is_terminal())
+    };
+    wait_pushed(
+        client,
+        format!("execution {id} to finish"),
+        timeout,
+        relevant,
+        || {
+            let client = client.clone();
+            async move {
+                match client.executions().get(id).await {
+                    Ok(exec) if exec.status.is_terminal() => Probe::Ready(exec),
+                    Ok(exec) => Probe::Pending(format!("execution {id} is '{}'", exec.status)),
+                    Err(e) => probe_error(&format!("reading execution {id}"), &e),
+                }
             }
-        }
-    })
+        },
+    )
     .await
 }
 
@@ -143,7 +237,10 @@ pub async fn all_enforcements(
 }
 
 /// The shared body of the counting waiters: polls `fetch` until `count <op> expected`.
-async fn wait_for_count<T, F, Fut>(
+#[allow(clippy::too_many_arguments)]
+async fn wait_for_count<T, F, Fut, R>(
+    client: &AttuneClient,
+    relevant: R,
     what: String,
     op: CountOp,
     expected: u64,
@@ -154,8 +251,10 @@ async fn wait_for_count<T, F, Fut>(
 where
     F: Fn() -> Fut,
     Fut: Future<Output = attune_client::Result<Vec<T>>>,
+    R: Fn(&Notification) -> bool,
 {
-    wait_until(format!("{what} {op} {expected}"), timeout, || {
+    let description = format!("{what} {op} {expected}");
+    wait_pushed(client, description, timeout, relevant, || {
         let fetched = fetch();
         let what = what.clone();
         async move {
@@ -182,7 +281,10 @@ pub async fn wait_for_executions(
     timeout: Duration,
 ) -> Result<Vec<ExecutionSummary>, WaitError> {
     let what = format!("executions matching {}", describe(&params));
+    let filter = params.clone();
     wait_for_count(
+        client,
+        move |n: &Notification| execution_relevant(&filter, n),
         what,
         op,
         expected,
@@ -204,7 +306,13 @@ pub async fn wait_for_terminal_executions(
         "{expected} finished executions matching {}",
         describe(&params)
     );
-    wait_until(what.clone(), timeout, || {
+    let filter = params.clone();
+    let relevant = move |n: &Notification| {
+        execution_relevant(&filter, n)
+            && (n.notification_type == "execution_created"
+                || note_status(n).is_none_or(|s| s.is_terminal()))
+    };
+    wait_pushed(client, what.clone(), timeout, relevant, || {
         let client = client.clone();
         let params = params.clone();
         let what = what.clone();
@@ -241,7 +349,25 @@ pub async fn wait_for_events(
         "events (trigger_ref={:?}, rule_ref={:?})",
         params.trigger_ref, params.rule_ref
     );
+    let filter = params.clone();
+    let relevant = move |n: &Notification| {
+        if n.entity_type != "event" {
+            return false;
+        }
+        let p = &n.payload;
+        filter.trace_tag.is_some()
+            || (field_may_match(p, "trigger", filter.trigger.map(Value::from))
+                && field_may_match(
+                    p,
+                    "trigger_ref",
+                    filter.trigger_ref.clone().map(Value::String),
+                )
+                && field_may_match(p, "rule_ref", filter.rule_ref.clone().map(Value::String))
+                && field_may_match(p, "source", filter.source.map(Value::from)))
+    };
     wait_for_count(
+        client,
+        relevant,
         what,
         op,
         expected,
@@ -264,7 +390,26 @@ pub async fn wait_for_enforcements(
         "enforcements (rule={:?}, rule_ref={:?}, event={:?})",
         params.rule, params.rule_ref, params.event
     );
+    let filter = params.clone();
+    let relevant = move |n: &Notification| {
+        if n.entity_type != "enforcement" {
+            return false;
+        }
+        let p = &n.payload;
+        filter.trace_tag.is_some()
+            || filter.status.is_some()
+            || (field_may_match(p, "rule", filter.rule.map(Value::from))
+                && field_may_match(p, "event", filter.event.map(Value::from))
+                && field_may_match(
+                    p,
+                    "trigger_ref",
+                    filter.trigger_ref.clone().map(Value::String),
+                )
+                && field_may_match(p, "rule_ref", filter.rule_ref.clone().map(Value::String)))
+    };
     wait_for_count(
+        client,
+        relevant,
         what,
         op,
         expected,
@@ -282,21 +427,28 @@ pub async fn wait_for_inquiry_status(
     status: InquiryStatus,
     timeout: Duration,
 ) -> Result<Inquiry, WaitError> {
-    wait_until(format!("inquiry {id} to reach '{status}'"), timeout, || {
-        let client = client.clone();
-        let want = status.clone();
-        async move {
-            match client.inquiries().get(id).await {
-                Ok(inq) if inq.status == want => Probe::Ready(inq),
-                Ok(inq) if inq.status != InquiryStatus::Pending => Probe::Fail(format!(
-                    "inquiry {id} is '{}' and will not change again",
-                    inq.status
-                )),
-                Ok(inq) => Probe::Pending(format!("inquiry {id} is '{}'", inq.status)),
-                Err(e) => probe_error(&format!("reading inquiry {id}"), &e),
+    let relevant = move |n: &Notification| n.is_about("inquiry", id);
+    wait_pushed(
+        client,
+        format!("inquiry {id} to reach '{status}'"),
+        timeout,
+        relevant,
+        || {
+            let client = client.clone();
+            let want = status.clone();
+            async move {
+                match client.inquiries().get(id).await {
+                    Ok(inq) if inq.status == want => Probe::Ready(inq),
+                    Ok(inq) if inq.status != InquiryStatus::Pending => Probe::Fail(format!(
+                        "inquiry {id} is '{}' and will not change again",
+                        inq.status
+                    )),
+                    Ok(inq) => Probe::Pending(format!("inquiry {id} is '{}'", inq.status)),
+                    Err(e) => probe_error(&format!("reading inquiry {id}"), &e),
+                }
             }
-        }
-    })
+        },
+    )
     .await
 }
 
