@@ -20,6 +20,10 @@ pub mod sensors;
 pub mod triggers;
 pub mod webhooks;
 pub mod workflows;
+// issue 12 additions
+pub mod history;
+pub mod policies;
+pub mod workers;
 
 pub use actions::Actions;
 pub use auth::Auth;
@@ -39,6 +43,10 @@ pub use sensors::Sensors;
 pub use triggers::Triggers;
 pub use webhooks::Webhooks;
 pub use workflows::Workflows;
+// issue 12 additions
+pub use history::History;
+pub use policies::Policies;
+pub use workers::Workers;
 
 use crate::AttuneClient;
 
@@ -102,4 +110,13 @@ handles! {
     identities => Identities,
     /// Escape hatch for endpoints this SDK does not model.
     raw => Raw,
+}
+
+handles! {
+    /// Workers (list, get, cordon/uncordon, history).
+    workers => Workers,
+    /// Execution policies.
+    policies => Policies,
+    /// Entity history, trace reports, retention configuration.
+    history => History,
 }
