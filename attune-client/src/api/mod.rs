@@ -21,8 +21,10 @@ pub mod triggers;
 pub mod webhooks;
 pub mod workflows;
 // issue 12 additions
+pub mod audit;
 pub mod history;
 pub mod policies;
+pub mod queues;
 pub mod workers;
 
 pub use actions::Actions;
@@ -44,8 +46,10 @@ pub use triggers::Triggers;
 pub use webhooks::Webhooks;
 pub use workflows::Workflows;
 // issue 12 additions
+pub use audit::Audit;
 pub use history::History;
 pub use policies::Policies;
+pub use queues::Queues;
 pub use workers::Workers;
 
 use crate::AttuneClient;
@@ -119,4 +123,8 @@ handles! {
     policies => Policies,
     /// Entity history, trace reports, retention configuration.
     history => History,
+    /// Work queues and queue items.
+    queues => Queues,
+    /// Audit events and agent information.
+    audit => Audit,
 }

@@ -26,8 +26,10 @@ pub mod sensor;
 pub mod trigger;
 pub mod workflow;
 // issue 12 additions
+pub mod audit;
 pub mod history;
 pub mod policy;
+pub mod queue;
 pub mod worker;
 
 pub use action::*;
@@ -52,6 +54,8 @@ pub use sensor::*;
 pub use trigger::*;
 pub use workflow::*;
 // issue 12 additions
+pub use audit::*;
 pub use history::*;
 pub use policy::*;
+pub use queue::*;
 pub use worker::*;
