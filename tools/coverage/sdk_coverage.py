@@ -42,7 +42,7 @@ def norm(path):
 def handler_paths():
     found = set()
     for f in glob.glob(os.path.join(ROOT, "attune-client/src/api/*.rs")):
-        for m in re.finditer(r"///\s*`(GET|POST|PUT|PATCH|DELETE) (/[^` ]*)", open(f).read()):
+        for m in re.finditer(r"(?:///\s*|#\[doc = \"|\"\s*)`(GET|POST|PUT|PATCH|DELETE|HEAD) (/[^` ]*)", open(f).read()):
             found.add((m.group(1), norm(m.group(2))))
     return found
 
@@ -52,7 +52,7 @@ def tested_requests():
     found = set()
     for f in glob.glob(os.path.join(ROOT, "attune-client/tests/*.rs")):
         src = open(f).read()
-        for m in re.finditer(r'mock\(\s*"(GET|POST|PUT|PATCH|DELETE|HEAD)",\s*"([^"]+)"', src):
+        for m in re.finditer(r'mock\(\s*"(GET|POST|PUT|PATCH|DELETE|HEAD)",\s*(?:&format!\()?"([^"]+)"', src):
             found.add((m.group(1), m.group(2)))
     return found
 

@@ -21,6 +21,7 @@ pub mod triggers;
 pub mod webhooks;
 pub mod workflows;
 // issue 12 additions
+pub mod admin;
 pub mod audit;
 pub mod history;
 pub mod policies;

@@ -26,6 +26,7 @@ pub mod sensor;
 pub mod trigger;
 pub mod workflow;
 // issue 12 additions
+pub mod admin;
 pub mod audit;
 pub mod history;
 pub mod policy;
@@ -54,6 +55,7 @@ pub use sensor::*;
 pub use trigger::*;
 pub use workflow::*;
 // issue 12 additions
+pub use admin::*;
 pub use audit::*;
 pub use history::*;
 pub use policy::*;
