@@ -128,6 +128,7 @@ mod error;
 pub mod models;
 pub mod pagination;
 mod retry;
+pub mod sse;
 
 pub use client::{
     AttuneClient, AttuneClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL,

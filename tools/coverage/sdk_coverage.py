@@ -54,6 +54,8 @@ def tested_requests():
         src = open(f).read()
         for m in re.finditer(r'mock\(\s*"(GET|POST|PUT|PATCH|DELETE|HEAD)",\s*(?:&format!\()?"([^"]+)"', src):
             found.add((m.group(1), m.group(2)))
+        for m in re.finditer(r'method\("(GET|POST|PUT|PATCH|DELETE|HEAD)"\)\)\s*\.and\(path\("([^"]+)"\)', src):
+            found.add((m.group(1), m.group(2)))
     return found
 
 

@@ -26,6 +26,7 @@ pub mod audit;
 pub mod history;
 pub mod policies;
 pub mod queues;
+pub mod streams;
 pub mod workers;
 
 pub use actions::Actions;
