@@ -880,6 +880,12 @@ pub(crate) fn decode_data<T: DeserializeOwned>(op: &str, body: &[u8]) -> Result<
 
 // ---- streaming (issue 12: SSE and artifact byte streams) -----------------------------------
 
+/// A request body sent without buffering it.
+pub(crate) enum StreamBody {
+    /// A multipart form (its parts may be streams).
+    Multipart(reqwest::multipart::Form),
+}
+
 impl AttuneClient {
     /// Send one request and hand back the live response (body not read), for streaming
     /// endpoints. Auth as for every call; no retries (callers reconnect themselves); non-2xx
@@ -889,7 +895,7 @@ impl AttuneClient {
         req: Req,
         accept: &str,
         extra_headers: &[(&str, String)],
-        body: Option<(reqwest::Body, String)>,
+        body: Option<StreamBody>,
     ) -> Result<reqwest::Response> {
         let token = match req.auth {
             AuthMode::Bearer => self.token_for_request().await?,
@@ -907,8 +913,8 @@ impl AttuneClient {
         for (k, v) in extra_headers {
             rb = rb.header(*k, v.as_str());
         }
-        if let Some((b, ct)) = body {
-            rb = rb.header(reqwest::header::CONTENT_TYPE, ct).body(b);
+        if let Some(StreamBody::Multipart(form)) = body {
+            rb = rb.multipart(form);
         } else if let Some(b) = &req.body {
             rb = rb
                 .header(reqwest::header::CONTENT_TYPE, "application/json")

@@ -22,6 +22,7 @@ pub mod webhooks;
 pub mod workflows;
 // issue 12 additions
 pub mod admin;
+pub mod artifacts;
 pub mod audit;
 pub mod history;
 pub mod policies;
@@ -48,6 +49,7 @@ pub use triggers::Triggers;
 pub use webhooks::Webhooks;
 pub use workflows::Workflows;
 // issue 12 additions
+pub use artifacts::Artifacts;
 pub use audit::Audit;
 pub use history::History;
 pub use policies::Policies;
@@ -129,4 +131,6 @@ handles! {
     queues => Queues,
     /// Audit events and agent information.
     audit => Audit,
+    /// Artifacts and versions (byte-stream upload/download).
+    artifacts => Artifacts,
 }
