@@ -22,6 +22,7 @@ pub mod webhooks;
 pub mod workflows;
 // issue 12 additions
 pub mod admin;
+pub mod analytics;
 pub mod artifacts;
 pub mod audit;
 pub mod history;
@@ -49,6 +50,7 @@ pub use triggers::Triggers;
 pub use webhooks::Webhooks;
 pub use workflows::Workflows;
 // issue 12 additions
+pub use analytics::Analytics;
 pub use artifacts::Artifacts;
 pub use audit::Audit;
 pub use history::History;
@@ -133,4 +135,6 @@ handles! {
     audit => Audit,
     /// Artifacts and versions (byte-stream upload/download).
     artifacts => Artifacts,
+    /// Analytics reports and dashboards.
+    analytics => Analytics,
 }

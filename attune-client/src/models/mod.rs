@@ -27,6 +27,7 @@ pub mod trigger;
 pub mod workflow;
 // issue 12 additions
 pub mod admin;
+pub mod analytics;
 pub mod artifact;
 pub mod audit;
 pub mod history;
@@ -57,6 +58,7 @@ pub use trigger::*;
 pub use workflow::*;
 // issue 12 additions
 pub use admin::*;
+pub use analytics::*;
 pub use artifact::*;
 pub use audit::*;
 pub use history::*;
