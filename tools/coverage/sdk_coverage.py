@@ -45,7 +45,7 @@ def handler_paths():
         for m in re.finditer(r"(?:///\s*|#\[doc = \"|\"\s*)`(GET|POST|PUT|PATCH|DELETE|HEAD) (/[^` ]*)", open(f).read()):
             found.add((m.group(1), norm(m.group(2))))
         # `report!(fn, "op", "/path")` in api/analytics.rs documents `GET /path` via concat!.
-        for m in re.finditer(r'report!\(\s*\w+,\s*"[^"]+",\s*"([^"]+)"\)', open(f).read()):
+        for m in re.finditer(r'report!\(\s*\w+,\s*"[^"]+",\s*"([^"]+)",?\s*\)', open(f).read()):
             found.add(("GET", norm(m.group(1))))
     return found
 
@@ -59,7 +59,7 @@ def tested_requests():
             found.add((m.group(1), m.group(2)))
         for m in re.finditer(r'method\("(GET|POST|PUT|PATCH|DELETE|HEAD)"\)\)\s*\.and\(path\("([^"]+)"\)', src):
             found.add((m.group(1), m.group(2)))
-        for m in re.finditer(r'report_test!\(\s*\w+,\s*\w+,\s*"([^"]+)"\)', src):
+        for m in re.finditer(r'report_test!\(\s*\w+,\s*\w+,\s*"([^"]+)",?\s*\)', src):
             found.add(("GET", m.group(1)))
     return found
 
