@@ -937,3 +937,63 @@ pub(crate) fn decode_data<T: DeserializeOwned>(op: &str, body: &[u8]) -> Result<
     }
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| Error::decode(op, e, body))
 }
+
+// ---- streaming (issue 12: SSE and artifact byte streams) -----------------------------------
+
+/// A request body sent without buffering it.
+pub(crate) enum StreamBody {
+    /// A multipart form (its parts may be streams).
+    Multipart(reqwest::multipart::Form),
+}
+
+impl AttuneClient {
+    /// Send one request and hand back the live response (body not read), for streaming
+    /// endpoints. Auth as for every call; no retries (callers reconnect themselves); non-2xx
+    /// statuses become the usual typed error. `body` is sent as-is with `content_type`.
+    pub(crate) async fn send_streaming(
+        &self,
+        req: Req,
+        accept: &str,
+        extra_headers: &[(&str, String)],
+        body: Option<StreamBody>,
+    ) -> Result<reqwest::Response> {
+        let token = match req.auth {
+            AuthMode::Bearer => self.token_for_request().await?,
+            AuthMode::None => None,
+        };
+        let url = format!("{}{}", self.inner.base_url, req.path);
+        let mut rb = self.inner.http.request(req.method.clone(), url);
+        if !req.query.is_empty() {
+            rb = rb.query(&req.query);
+        }
+        if let Some((t, _)) = &token {
+            rb = rb.header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        rb = rb.header(reqwest::header::ACCEPT, accept);
+        for (k, v) in extra_headers {
+            rb = rb.header(*k, v.as_str());
+        }
+        if let Some(StreamBody::Multipart(form)) = body {
+            rb = rb.multipart(form);
+        } else if let Some(b) = &req.body {
+            rb = rb
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(b.clone());
+        }
+        let connect_timeout = self.inner.connect_timeout;
+        let resp = tokio::time::timeout(self.inner.attempt_timeout, rb.send())
+            .await
+            .map_err(|_| Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                after: self.inner.attempt_timeout,
+            })?
+            .map_err(|e| map_send_error(e, connect_timeout))?;
+        let status = resp.status().as_u16();
+        if (200..300).contains(&status) {
+            return Ok(resp);
+        }
+        let retry_after = parse_retry_after(resp.headers());
+        let body = resp.bytes().await.map_err(Error::transport)?;
+        Err(Error::from_response(status, &body, retry_after))
+    }
+}

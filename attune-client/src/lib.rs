@@ -119,6 +119,36 @@
 //!
 //! * `rustls` (default): TLS through rustls.
 //! * `native-tls`: TLS through the platform library.
+//!
+//! ## Operation groups (attune-sdk 0.5.4) and their handlers
+//!
+//! | 0.5.4 group | Handler(s) |
+//! |---|---|
+//! | auth | [`api::Auth`] (incl. `ldap_login`, `token_login`, `server_logout`) |
+//! | health | [`api::Health`] |
+//! | packs | [`api::Packs`] |
+//! | runtimes | [`api::Runtimes`] (list/get/create/update/delete) |
+//! | actions | [`api::Actions`] (incl. `queue_stats`) |
+//! | triggers, webhooks | [`api::Triggers`], [`api::Webhooks`] |
+//! | sensors | [`api::Sensors`] (incl. `list_by_pack`, `list_by_trigger`) |
+//! | rules | [`api::Rules`] (incl. `list_by_action`, `list_by_pack`, `list_by_trigger`) |
+//! | events, enforcements | [`api::Events`], [`api::Enforcements`] |
+//! | executions | [`api::Executions`] (incl. SSE `stream_updates`, `stream_events`, `stream_log`; `workflow_cache_iterations`) |
+//! | inquiries | [`api::Inquiries`] |
+//! | secrets | [`api::Keys`] |
+//! | workflows | [`api::Workflows`] (incl. `list_by_pack`) |
+//! | permissions | [`api::Permissions`] (incl. `update_set`), [`api::Identities`] (incl. `freeze`, `unfreeze`, integration tokens) |
+//! | workers | [`api::Workers`] |
+//! | policies | [`api::Policies`] |
+//! | queues | [`api::Queues`] |
+//! | history, traces, retention | [`api::History`] |
+//! | audit, agent | [`api::Audit`] |
+//! | artifacts | [`api::Artifacts`] (streamed upload and download) |
+//! | analytics, dashboards | [`api::Analytics`] |
+//! | anything else | [`api::Raw`] |
+//!
+//! `tools/coverage/sdk_coverage.py` counts the handlers (`METHOD /path` in their docs) and the
+//! contract tests against the 0.5.4 operation list, by group.
 
 #![warn(missing_docs)]
 
@@ -130,6 +160,7 @@ pub mod notifier;
 pub mod pagination;
 pub mod profile;
 mod retry;
+pub mod sse;
 
 pub use client::{
     AttuneClient, AttuneClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL,

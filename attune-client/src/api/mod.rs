@@ -20,6 +20,16 @@ pub mod sensors;
 pub mod triggers;
 pub mod webhooks;
 pub mod workflows;
+// issue 12 additions
+pub mod admin;
+pub mod analytics;
+pub mod artifacts;
+pub mod audit;
+pub mod history;
+pub mod policies;
+pub mod queues;
+pub mod streams;
+pub mod workers;
 
 pub use actions::Actions;
 pub use auth::Auth;
@@ -39,6 +49,14 @@ pub use sensors::Sensors;
 pub use triggers::Triggers;
 pub use webhooks::Webhooks;
 pub use workflows::Workflows;
+// issue 12 additions
+pub use analytics::Analytics;
+pub use artifacts::Artifacts;
+pub use audit::Audit;
+pub use history::History;
+pub use policies::Policies;
+pub use queues::Queues;
+pub use workers::Workers;
 
 use crate::AttuneClient;
 
@@ -102,4 +120,21 @@ handles! {
     identities => Identities,
     /// Escape hatch for endpoints this SDK does not model.
     raw => Raw,
+}
+
+handles! {
+    /// Workers (list, get, cordon/uncordon, history).
+    workers => Workers,
+    /// Execution policies.
+    policies => Policies,
+    /// Entity history, trace reports, retention configuration.
+    history => History,
+    /// Work queues and queue items.
+    queues => Queues,
+    /// Audit events and agent information.
+    audit => Audit,
+    /// Artifacts and versions (byte-stream upload/download).
+    artifacts => Artifacts,
+    /// Analytics reports and dashboards.
+    analytics => Analytics,
 }

@@ -4,6 +4,8 @@
 //! `Option`, collections default to empty, and enums keep unknown values in an `Unknown(String)`
 //! variant. Everything is re-exported here, so `use attune_client::models::*` is enough.
 
+#[macro_use]
+mod builder;
 pub mod common;
 
 pub mod action;
@@ -23,6 +25,15 @@ pub mod runtime;
 pub mod sensor;
 pub mod trigger;
 pub mod workflow;
+// issue 12 additions
+pub mod admin;
+pub mod analytics;
+pub mod artifact;
+pub mod audit;
+pub mod history;
+pub mod policy;
+pub mod queue;
+pub mod worker;
 
 pub use action::*;
 pub use auth::*;
@@ -45,3 +56,12 @@ pub use runtime::*;
 pub use sensor::*;
 pub use trigger::*;
 pub use workflow::*;
+// issue 12 additions
+pub use admin::*;
+pub use analytics::*;
+pub use artifact::*;
+pub use audit::*;
+pub use history::*;
+pub use policy::*;
+pub use queue::*;
+pub use worker::*;
