@@ -126,6 +126,7 @@ pub mod api;
 mod client;
 mod error;
 pub mod models;
+pub mod pack_archive;
 pub mod pagination;
 mod retry;
 
