@@ -356,6 +356,8 @@ pub(crate) struct Req {
     pub path: String,
     pub query: Vec<(String, String)>,
     pub body: Option<Bytes>,
+    /// Content type of `body` (`application/json` when unset).
+    pub content_type: Option<String>,
     pub auth: AuthMode,
 }
 
@@ -384,6 +386,7 @@ impl Req {
             path: path.into(),
             query: Vec::new(),
             body: None,
+            content_type: None,
             auth: AuthMode::Bearer,
         }
     }
@@ -407,6 +410,11 @@ impl Req {
         let bytes = serde_json::to_vec(body).map_err(|e| Error::Encode(e.to_string()))?;
         self.body = Some(Bytes::from(bytes));
         Ok(self)
+    }
+    pub(crate) fn raw_body(mut self, content_type: impl Into<String>, body: Vec<u8>) -> Self {
+        self.body = Some(Bytes::from(body));
+        self.content_type = Some(content_type.into());
+        self
     }
     pub(crate) fn query<Q: Serialize + ?Sized>(mut self, q: &Q) -> Result<Self> {
         self.query.extend(to_query(q)?);
@@ -808,7 +816,10 @@ impl AttuneClient {
         rb = rb.header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = &req.body {
             rb = rb
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    req.content_type.as_deref().unwrap_or("application/json"),
+                )
                 .body(body.clone());
         }
         let connect_timeout = self.inner.connect_timeout;

@@ -157,6 +157,7 @@ mod client;
 mod error;
 pub mod models;
 pub mod notifier;
+pub mod pack_archive;
 pub mod pagination;
 pub mod profile;
 mod retry;

@@ -4,7 +4,14 @@ use futures::Stream;
 
 use super::{page_no, page_sz};
 use crate::client::{seg, Req};
-use crate::models::{CreatePackRequest, ListPacksParams, Pack, PackSummary, UpdatePackRequest};
+use crate::models::{
+    ActionSummary, CreatePackRequest, InstallPackRequest, ListPacksParams, Pack,
+    PackInstallResponse, PackInstallStatusResponse, PackItemsParams, PackSummary,
+    PackTestExecution, PackTestResult, PackWorkflowSyncResponse, PackWorkflowValidation,
+    RegisterPackRequest, RuleSummary, RuntimeSummary, SensorSummary, TriggerSummary,
+    UpdatePackRequest, UploadPackOptions, WorkflowSummary,
+};
+use crate::pack_archive::{multipart_body, tar_gz_dir};
 use crate::pagination::page_stream;
 use crate::{AttuneClient, Page, Result};
 
@@ -68,6 +75,235 @@ impl Packs<'_> {
                 "packs.delete",
                 format!("/api/v1/packs/{}", seg(pack_ref)),
             ))
+            .await
+    }
+
+    /// `POST /api/v1/packs/upload` (201): upload a pack archive (`.tar.gz`; newer servers also
+    /// accept `.zip`) as multipart field `pack`, with form fields `force` and `skip_tests`.
+    pub async fn upload(
+        &self,
+        archive: &[u8],
+        file_name: &str,
+        opts: UploadPackOptions,
+    ) -> Result<PackInstallResponse> {
+        let force = opts.force.to_string();
+        let skip = opts.skip_tests.to_string();
+        let (ct, body) = multipart_body(
+            ("pack", file_name, archive),
+            &[("force", &force), ("skip_tests", &skip)],
+        );
+        self.client
+            .call(Req::post("packs.upload", "/api/v1/packs/upload").raw_body(ct, body))
+            .await
+    }
+
+    /// Archive a local pack directory (see [`tar_gz_dir`]) and [`upload`](Self::upload) it.
+    pub async fn upload_dir(
+        &self,
+        dir: impl AsRef<std::path::Path>,
+        opts: UploadPackOptions,
+    ) -> Result<PackInstallResponse> {
+        let dir = dir.as_ref().to_path_buf();
+        let archive = tokio::task::spawn_blocking(move || tar_gz_dir(dir))
+            .await
+            .map_err(|e| crate::Error::Encode(format!("archiving task failed: {e}")))??;
+        self.upload(&archive, "pack.tar.gz", opts).await
+    }
+
+    /// `POST /api/v1/packs/register` (201): register a pack from a directory on the server.
+    pub async fn register(&self, req: &RegisterPackRequest) -> Result<PackInstallResponse> {
+        self.client
+            .call(Req::post("packs.register", "/api/v1/packs/register").json(req)?)
+            .await
+    }
+
+    /// `POST /api/v1/packs/install` (200 on 0.5.4 servers, 201 on older ones).
+    pub async fn install(&self, req: &InstallPackRequest) -> Result<PackInstallResponse> {
+        self.client
+            .call(Req::post("packs.install", "/api/v1/packs/install").json(req)?)
+            .await
+    }
+
+    /// `GET /api/v1/packs/install/{id}`.
+    pub async fn install_status(&self, install_id: i64) -> Result<PackInstallStatusResponse> {
+        self.client
+            .call(Req::get(
+                "packs.install_status",
+                format!("/api/v1/packs/install/{install_id}"),
+            ))
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/install/latest`.
+    pub async fn latest_install(&self, pack_ref: &str) -> Result<PackInstallStatusResponse> {
+        self.client
+            .call(Req::get(
+                "packs.latest_install",
+                format!("/api/v1/packs/{}/install/latest", seg(pack_ref)),
+            ))
+            .await
+    }
+
+    /// `POST /api/v1/packs/{ref}/test`: run the pack's tests.
+    pub async fn test(&self, pack_ref: &str) -> Result<PackTestResult> {
+        self.client
+            .call(Req::post(
+                "packs.test",
+                format!("/api/v1/packs/{}/test", seg(pack_ref)),
+            ))
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/tests` (test history).
+    pub async fn test_history(
+        &self,
+        pack_ref: &str,
+        page: Option<u32>,
+        page_size: Option<u32>,
+    ) -> Result<Page<PackTestExecution>> {
+        let mut req = Req::get(
+            "packs.test_history",
+            format!("/api/v1/packs/{}/tests", seg(pack_ref)),
+        );
+        if let Some(p) = page {
+            req = req.param("page", p);
+        }
+        if let Some(s) = page_size {
+            req = req.param("page_size", s);
+        }
+        self.client
+            .call_page(req, page_no(page), page_sz(page_size))
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/tests/latest`.
+    pub async fn latest_test(&self, pack_ref: &str) -> Result<PackTestExecution> {
+        self.client
+            .call(Req::get(
+                "packs.latest_test",
+                format!("/api/v1/packs/{}/tests/latest", seg(pack_ref)),
+            ))
+            .await
+    }
+
+    /// `GET /api/v1/packs/tests/{id}`.
+    pub async fn test_result(&self, test_id: i64) -> Result<PackTestExecution> {
+        self.client
+            .call(Req::get(
+                "packs.test_result",
+                format!("/api/v1/packs/tests/{test_id}"),
+            ))
+            .await
+    }
+
+    /// `POST /api/v1/packs/{ref}/workflows/sync`: reload the pack's workflow files.
+    pub async fn sync_workflows(&self, pack_ref: &str) -> Result<PackWorkflowSyncResponse> {
+        self.client
+            .call(Req::post(
+                "packs.sync_workflows",
+                format!("/api/v1/packs/{}/workflows/sync", seg(pack_ref)),
+            ))
+            .await
+    }
+
+    /// `POST /api/v1/packs/{ref}/workflows/validate`.
+    pub async fn validate_workflows(&self, pack_ref: &str) -> Result<PackWorkflowValidation> {
+        self.client
+            .call(Req::post(
+                "packs.validate_workflows",
+                format!("/api/v1/packs/{}/workflows/validate", seg(pack_ref)),
+            ))
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/actions`.
+    pub async fn actions(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<ActionSummary>> {
+        self.items("packs.actions", pack_ref, "actions", params)
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/triggers`.
+    pub async fn triggers(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<TriggerSummary>> {
+        self.items("packs.triggers", pack_ref, "triggers", params)
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/rules`.
+    pub async fn rules(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<RuleSummary>> {
+        self.items("packs.rules", pack_ref, "rules", params).await
+    }
+
+    /// `GET /api/v1/packs/{ref}/sensors`.
+    pub async fn sensors(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<SensorSummary>> {
+        self.items("packs.sensors", pack_ref, "sensors", params)
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/runtimes`.
+    pub async fn runtimes(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<RuntimeSummary>> {
+        self.items("packs.runtimes", pack_ref, "runtimes", params)
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/workflows`.
+    pub async fn workflows(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<WorkflowSummary>> {
+        self.items("packs.workflows", pack_ref, "workflows", params)
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/queues` (items kept as sent).
+    pub async fn queues(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<serde_json::Value>> {
+        self.items("packs.queues", pack_ref, "queues", params).await
+    }
+
+    /// `GET /api/v1/packs/{ref}/policies` (items kept as sent).
+    pub async fn policies(
+        &self,
+        pack_ref: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<serde_json::Value>> {
+        self.items("packs.policies", pack_ref, "policies", params)
+            .await
+    }
+
+    async fn items<T: serde::de::DeserializeOwned>(
+        &self,
+        op: &'static str,
+        pack_ref: &str,
+        kind: &str,
+        params: &PackItemsParams,
+    ) -> Result<Page<T>> {
+        let req = Req::get(op, format!("/api/v1/packs/{}/{kind}", seg(pack_ref))).query(params)?;
+        self.client
+            .call_page(req, page_no(params.page), page_sz(params.page_size))
             .await
     }
 }

@@ -363,3 +363,345 @@ impl ListPacksParams {
         self
     }
 }
+
+/// Body of `POST /api/v1/packs/register` (a directory on the server's filesystem).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RegisterPackRequest {
+    /// Server-side directory holding `pack.yaml`.
+    pub path: String,
+    /// Replace an existing pack with the same ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+    /// Do not run the pack's tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_tests: Option<bool>,
+}
+
+impl RegisterPackRequest {
+    /// A request for `path`.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Set `force`.
+    pub fn with_force(mut self, v: bool) -> Self {
+        self.force = Some(v);
+        self
+    }
+
+    /// Set `skip_tests`.
+    pub fn with_skip_tests(mut self, v: bool) -> Self {
+        self.skip_tests = Some(v);
+        self
+    }
+}
+
+/// Body of `POST /api/v1/packs/install` (git URL, archive URL, local path or registry reference).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct InstallPackRequest {
+    /// Where the pack comes from.
+    pub source: String,
+    /// Git ref (branch, tag, commit) for git sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_spec: Option<String>,
+    /// Replace an existing pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+    /// Do not install dependencies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_deps: Option<bool>,
+    /// Do not run the pack's tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_tests: Option<bool>,
+    /// Do not consult pack registries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_registry: Option<bool>,
+    /// Registry to resolve a reference in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_id: Option<String>,
+}
+
+impl InstallPackRequest {
+    /// A request for `source`.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Set `ref_spec`.
+    pub fn with_ref_spec(mut self, v: impl Into<String>) -> Self {
+        self.ref_spec = Some(v.into());
+        self
+    }
+
+    /// Set `force`.
+    pub fn with_force(mut self, v: bool) -> Self {
+        self.force = Some(v);
+        self
+    }
+
+    /// Set `skip_deps`.
+    pub fn with_skip_deps(mut self, v: bool) -> Self {
+        self.skip_deps = Some(v);
+        self
+    }
+
+    /// Set `skip_tests`.
+    pub fn with_skip_tests(mut self, v: bool) -> Self {
+        self.skip_tests = Some(v);
+        self
+    }
+
+    /// Set `no_registry`.
+    pub fn with_no_registry(mut self, v: bool) -> Self {
+        self.no_registry = Some(v);
+        self
+    }
+
+    /// Set `registry_id`.
+    pub fn with_registry_id(mut self, v: impl Into<String>) -> Self {
+        self.registry_id = Some(v.into());
+        self
+    }
+}
+
+/// Form options of `POST /api/v1/packs/upload` (besides the archive itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UploadPackOptions {
+    /// Replace an existing pack with the same ref (pack update).
+    pub force: bool,
+    /// Do not run the pack's tests.
+    pub skip_tests: bool,
+}
+
+impl UploadPackOptions {
+    /// Set `force`.
+    pub fn with_force(mut self, v: bool) -> Self {
+        self.force = v;
+        self
+    }
+
+    /// Set `skip_tests`.
+    pub fn with_skip_tests(mut self, v: bool) -> Self {
+        self.skip_tests = v;
+        self
+    }
+}
+
+/// Status of a pack installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackInstallStatus {
+    /// Queued.
+    Pending,
+    /// Running.
+    Running,
+    /// Activating the new release.
+    Activating,
+    /// Installed.
+    Succeeded,
+    /// Failed.
+    Failed,
+    /// Rolled back to the previous release.
+    RolledBack,
+    /// A value this SDK does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// Where an installed pack came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PackProvenance {
+    /// `git`, `archive` or a local source type.
+    pub artifact_type: String,
+    /// Whether a checksum was verified.
+    #[serde(default)]
+    pub checksum_verified: bool,
+    /// Whether a fallback source was used.
+    #[serde(default)]
+    pub fallback_occurred: bool,
+    /// Artifact URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact_url: Option<String>,
+    /// `algorithm:hash`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
+    /// `archive_bytes` or `directory_content`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum_subject: Option<String>,
+    /// Git ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_ref: Option<String>,
+    /// Registry id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_id: Option<String>,
+    /// Registry URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_url: Option<String>,
+    /// `pack@version`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_pack: Option<String>,
+}
+
+/// Result of a pack test run (`PackTestResult`, camelCase on the wire).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PackTestResult {
+    /// Pack ref.
+    #[serde(default)]
+    pub pack_ref: String,
+    /// Pack version.
+    #[serde(default)]
+    pub pack_version: String,
+    /// When the tests ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_time: Option<String>,
+    /// Number of tests.
+    #[serde(default)]
+    pub total_tests: i64,
+    /// Passed tests.
+    #[serde(default)]
+    pub passed: i64,
+    /// Failed tests.
+    #[serde(default)]
+    pub failed: i64,
+    /// Skipped tests.
+    #[serde(default)]
+    pub skipped: i64,
+    /// Pass rate (0..1).
+    #[serde(default)]
+    pub pass_rate: f64,
+    /// Duration in milliseconds.
+    #[serde(default)]
+    pub duration_ms: i64,
+    /// Per-suite results (server-defined shape).
+    #[serde(default)]
+    pub test_suites: serde_json::Value,
+    /// Overall status.
+    #[serde(default)]
+    pub status: String,
+}
+
+/// Answer of upload, register and install (`PackInstallResponse`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PackInstallResponse {
+    /// The installed pack.
+    pub pack: Pack,
+    /// Whether tests were skipped.
+    #[serde(default)]
+    pub tests_skipped: bool,
+    /// Test result, when tests ran synchronously.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_result: Option<PackTestResult>,
+    /// Installation record id (newer servers, when tests were dispatched).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_id: Option<i64>,
+    /// Installation status (newer servers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_status: Option<PackInstallStatus>,
+    /// Provenance (newer servers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<PackProvenance>,
+}
+
+/// `PackInstallStatusResponse` (`GET /api/v1/packs/install/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackInstallStatusResponse {
+    /// Installation id.
+    pub install_id: i64,
+    /// Pack ref.
+    pub pack_ref: String,
+    /// Pack version.
+    #[serde(default)]
+    pub pack_version: String,
+    /// Status.
+    pub status: PackInstallStatus,
+    /// Why it was installed.
+    #[serde(default)]
+    pub trigger_reason: String,
+    /// Start time.
+    pub started_at: DateTime<Utc>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Error text on failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Execution running the tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_execution_id: Option<i64>,
+    /// Test result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_result: Option<PackTestResult>,
+}
+
+/// One stored pack test run (history entry; server-defined fields kept in `extra`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PackTestExecution {
+    /// Id.
+    pub id: i64,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Answer of `POST /api/v1/packs/{ref}/workflows/sync` (fields kept as sent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PackWorkflowSyncResponse {
+    /// Pack ref.
+    #[serde(default)]
+    pub pack_ref: String,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Answer of `POST /api/v1/packs/{ref}/workflows/validate` (fields kept as sent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PackWorkflowValidation {
+    /// Pack ref.
+    #[serde(default)]
+    pub pack_ref: String,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `page`/`page_size`/`q` query of the per-pack lists (`/packs/{ref}/actions`, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PackItemsParams {
+    /// 1-based page number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Page size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Keyword search (not on runtimes/workflows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+
+impl PackItemsParams {
+    /// Set `page`.
+    pub fn with_page(mut self, v: u32) -> Self {
+        self.page = Some(v);
+        self
+    }
+
+    /// Set `page_size`.
+    pub fn with_page_size(mut self, v: u32) -> Self {
+        self.page_size = Some(v);
+        self
+    }
+
+    /// Set `q`.
+    pub fn with_q(mut self, v: impl Into<String>) -> Self {
+        self.q = Some(v.into());
+        self
+    }
+}
