@@ -18,7 +18,8 @@ struct Bench {
 }
 
 async fn setup() -> Bench {
-    let emu = Emulator::start(EmulatorConfig::default().with_runtime_worker_threads(2_usize)).unwrap();
+    let emu =
+        Emulator::start(EmulatorConfig::default().with_runtime_worker_threads(2_usize)).unwrap();
     let http = reqwest::Client::new();
     let base = emu.base_url().to_string();
     let login: Value = http
