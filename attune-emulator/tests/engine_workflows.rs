@@ -73,7 +73,10 @@ async fn sequential_with_publish_and_output_map() {
     assert_eq!(kids[0]["workflow_task"]["task_name"], "a");
     assert_eq!(kids[1]["workflow_task"]["task_name"], "b");
     assert_eq!(kids[1]["workflow_task"]["triggered_by"], "a");
-    assert_eq!(kids[1]["workflow_task"]["workflow_execution"], id);
+    // Both tasks name the run's workflow-execution record (its own id sequence).
+    let record = kids[0]["workflow_task"]["workflow_execution"].clone();
+    assert!(record.as_i64().is_some_and(|r| r > 0), "{record}");
+    assert_eq!(kids[1]["workflow_task"]["workflow_execution"], record);
     assert_eq!(kids[1]["result"]["stdout"], "b saw hello bob\n");
     for k in &kids {
         assert_eq!(k["parent"], id);
@@ -86,6 +89,19 @@ async fn sequential_with_publish_and_output_map() {
         assert!(wt["duration_ms"].is_i64());
         assert_eq!(wt["timed_out"], false);
     }
+    // A second run gets the next record, not its execution id (3 executions came first).
+    let again = c
+        .execute(json!({"action_ref": wf, "parameters": {"who": "ann", "n": 1}}))
+        .await;
+    assert_eq!(c.wait_terminal(again, 20).await["status"], "completed");
+    let kids = children(&c, again).await;
+    let next = kids[0]["workflow_task"]["workflow_execution"].as_i64();
+    assert_eq!(next, record.as_i64().map(|r| r + 1), "{kids:?}");
+    assert_ne!(
+        next,
+        Some(again),
+        "the record is not the parent execution id"
+    );
 }
 
 #[tokio::test]
@@ -164,6 +180,60 @@ async fn retry_then_failure_fails_the_workflow() {
         .collect();
     assert_eq!(counts, vec![0, 1, 2]);
     assert!(kids.iter().all(|k| k["workflow_task"]["max_retries"] == 2));
+    // Retry rows name the first attempt; the first attempt has no original.
+    assert!(kids[0]["original_execution"].is_null(), "{}", kids[0]);
+    for k in &kids[1..] {
+        assert_eq!(k["original_execution"], kids[0]["id"], "{k}");
+        assert!(k["workflow_task"]["next_retry_at"].is_string(), "{k}");
+    }
+}
+
+#[tokio::test]
+async fn delayed_retry_row_is_created_at_once_and_held_until_due() {
+    let c = setup("w3d").await;
+    let fail = c.shell_action("w3d", "fail", "exit 1").await;
+    let wf = workflow(
+        &c,
+        "w3d",
+        "retry",
+        json!({"tasks": [{"name": "a", "action": fail, "retry": {"count": 1, "delay": 2}}]}),
+    )
+    .await;
+    let id = c.execute(json!({"action_ref": wf})).await;
+    // The retry row exists as soon as the first attempt has failed, not yet started.
+    c.wait_items(
+        &format!("/api/v1/executions?parent={id}&per_page=1000"),
+        10,
+        |items| items.len() == 2,
+    )
+    .await;
+    let kids = children(&c, id).await;
+    assert_eq!(kids[0]["status"], "failed", "{kids:?}");
+    assert_eq!(kids.len(), 2, "the retry row exists at once: {kids:?}");
+    let retry = &kids[1];
+    assert_eq!(
+        retry["status"], "requested",
+        "held until next_retry_at: {retry}"
+    );
+    assert_eq!(retry["original_execution"], kids[0]["id"]);
+    let due: chrono::DateTime<chrono::Utc> = retry["workflow_task"]["next_retry_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let created: chrono::DateTime<chrono::Utc> =
+        retry["created"].as_str().unwrap().parse().unwrap();
+    let ms = (due - created).num_milliseconds();
+    assert!((1800..=2200).contains(&ms), "due {ms} ms after creation");
+    let e = c.wait_terminal(id, 20).await;
+    assert_eq!(e["status"], "failed", "{e}");
+    let retry = c.execution(retry["id"].as_i64().unwrap()).await;
+    let started: chrono::DateTime<chrono::Utc> =
+        retry["started_at"].as_str().unwrap().parse().unwrap();
+    assert!(
+        started >= due,
+        "started {started} before its next_retry_at {due}"
+    );
 }
 
 #[tokio::test]

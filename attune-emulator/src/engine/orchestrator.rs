@@ -5,6 +5,10 @@
 //!   workflow row, `parameters` = the execution's `config`, `config` = pack
 //!   config, `keystore` = the keys visible to the workflow action); the
 //!   workflow execution goes `running`.
+//! * Each run gets a workflow-execution record id from its own sequence
+//!   ([`executions::new_workflow_record`]) when it starts: every child of the
+//!   run carries it as `workflow_task.workflow_execution` (live note G6); the
+//!   workflow execution itself is the children's `parent`.
 //! * `CreateChild` → a child execution (`parent`, `workflow_task` metadata,
 //!   `executor` = the workflow's executor, timeout = the task timeout, else the
 //!   action's, else the default), dispatched at once unless held.
@@ -14,6 +18,10 @@
 //!   expiry [`WorkflowRun::abort`] stops its work (whatever its cancellation
 //!   policy) and, once that has wound down, the execution ends `timeout` with a
 //!   timeout result instead of `cancelled`.
+//! * Retries: the retry row is created when the attempt fails (held, status
+//!   `requested`, `workflow_task.next_retry_at` = when it is due,
+//!   `original_execution` = the first attempt) and dispatched by the tick at
+//!   that moment (live note G7).
 //! * Delayed retries/tasks: a tokio sleep until [`WorkflowRun::next_wake`], then
 //!   [`WorkflowRun::tick`].
 //! * Cancel: [`WorkflowRun::cancel`] per the definition's cancellation policy.
@@ -51,7 +59,13 @@ pub(crate) struct Orchestrator {
 
 struct RunEntry {
     run: WorkflowRun,
+    /// Id of the run's workflow-execution record (`workflow_task.workflow_execution`
+    /// of its children; its own id sequence, live note G6).
+    record: i64,
     execs: HashMap<ChildId, i64>,
+    /// First attempts of tasks that have a retry policy → execution id (the
+    /// `original_execution` of their retries).
+    first_attempts: HashMap<ChildId, i64>,
     wake: Option<(DateTime<Utc>, JoinHandle<()>)>,
     /// Task-timeout timer of a nested workflow (its `workflow_task.timeout_seconds`).
     deadline: Option<JoinHandle<()>>,
@@ -105,10 +119,11 @@ type Prepared = (WorkflowDefinition, Value, RunEnv, Option<i64>);
 impl Inner {
     /// Starts the run of a `scheduled` workflow execution.
     pub(crate) fn start_workflow(&self, exec_id: i64) {
-        let prepared: Result<Prepared, String> = {
+        let (prepared, record): (Result<Prepared, String>, i64) = {
             let mut store = self.state.store.lock();
             write_status(&mut store, exec_id, ExecutionStatus::Running, None);
-            prepare(&store, &self.state.cipher, exec_id)
+            let record = executions::new_workflow_record(&mut store);
+            (prepare(&store, &self.state.cipher, exec_id), record)
         };
         let (def, params, env, task_timeout) = match prepared {
             Ok(p) => p,
@@ -128,7 +143,9 @@ impl Inner {
                 exec_id,
                 RunEntry {
                     run,
+                    record,
                     execs: HashMap::new(),
+                    first_attempts: HashMap::new(),
                     wake: None,
                     deadline: None,
                     timed_out: None,
@@ -303,19 +320,23 @@ impl Inner {
                     task_batch,
                     retry_count,
                     max_retries,
+                    next_retry_at,
+                    original,
                     timeout_seconds,
                     dispatch,
                 } => {
                     let triggered_by = entry.run.triggered_by(child).map(str::to_string);
+                    let original_execution =
+                        original.and_then(|c| entry.first_attempts.get(&c).copied());
                     let workflow_task = json!({
-                        "workflow_execution": wf,
+                        "workflow_execution": entry.record,
                         "task_name": task_name,
                         "triggered_by": triggered_by,
                         "task_index": task_index,
                         "task_batch": task_batch,
                         "retry_count": retry_count,
                         "max_retries": max_retries,
-                        "next_retry_at": null,
+                        "next_retry_at": next_retry_at,
                         "timeout_seconds": timeout_seconds,
                         "timed_out": false,
                         "duration_ms": null,
@@ -351,11 +372,15 @@ impl Inner {
                                 timeout_seconds: Some(timeout),
                                 workflow_task: Some(workflow_task),
                                 permission_set_refs,
+                                original_execution,
                                 trace_tag,
                                 ..Default::default()
                             },
                         )
                     };
+                    if original.is_none() && max_retries > 0 {
+                        entry.first_attempts.insert(child, id);
+                    }
                     entry.execs.insert(child, id);
                     children.insert(id, (wf, child));
                     if dispatch {

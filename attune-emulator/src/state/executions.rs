@@ -202,6 +202,13 @@ pub fn create(store: &mut Store, n: NewExecution) -> i64 {
     id
 }
 
+/// Allocates the id of a new workflow-execution record (one per workflow run,
+/// its own id sequence apart from executions; live note G6).
+pub fn new_workflow_record(store: &mut Store) -> i64 {
+    store.workflow_records += 1;
+    store.workflow_records
+}
+
 /// Sets the status (and result, when given); `running` sets `started_at`.
 /// Returns the previous status, or `None` when the execution does not exist.
 pub fn update_status(

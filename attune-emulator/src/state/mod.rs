@@ -136,6 +136,9 @@ pub struct Store {
     pub inquiries: Table<inquiries::Inquiry>,
     /// Workflow definitions.
     pub workflows: Table<workflows::Workflow>,
+    /// Last workflow-execution record id (one record per workflow run; see
+    /// [`executions::new_workflow_record`]).
+    pub workflow_records: i64,
     /// Notification bus (notifier WebSocket).
     pub notify: crate::notify::Bus,
 }

@@ -28,9 +28,12 @@
 //!   result is the array of item results. Remaining items keep being dispatched
 //!   after an item failed. Zero items = immediate success with `[]`.
 //! * `retry`: a `Failed` or `Timeout` child (whose `on_error`, if any, is truthy)
-//!   with `retry_count < count` is re-created as a new child (new [`ChildId`],
-//!   `retry_count + 1`) after the backoff delay (immediately when 0). Transitions
-//!   only see the final attempt.
+//!   with `retry_count < count` is re-created **at once** as a new child (new
+//!   [`ChildId`], `retry_count + 1`, `next_retry_at` = now + the backoff delay,
+//!   `original` = the first attempt) that is held until that moment and then
+//!   released with `DispatchChild` (dispatched at once when the delay is 0), as
+//!   the Attune executor does (live note G7). Transitions only see the final
+//!   attempt.
 //! * `parallel` tasks start all their sub-tasks at once and succeed when all
 //!   succeed (result = `{sub_name: result}`); sub-task transitions are not
 //!   evaluated.
@@ -170,6 +173,11 @@ pub enum Command {
         retry_count: i32,
         /// `workflow_task.max_retries`.
         max_retries: i32,
+        /// `workflow_task.next_retry_at` of a retry: when it is released.
+        next_retry_at: Option<DateTime<Utc>>,
+        /// The first attempt of the task (unit) this child retries
+        /// (`original_execution`); `None` for a first attempt.
+        original: Option<ChildId>,
         /// `workflow_task.timeout_seconds` (the host enforces it; child ends `timeout`).
         timeout_seconds: Option<i64>,
         /// `false`: create it `requested` but hold it until `DispatchChild`.
@@ -218,7 +226,6 @@ struct TaskSpec {
 enum UnitState {
     Held(ChildId),
     Running(ChildId),
-    RetryWait,
     Done,
 }
 
@@ -228,6 +235,8 @@ struct Unit {
     batch: Option<i32>,
     input: Value,
     retry_count: i32,
+    /// Child of the first attempt (set once created).
+    first_child: Option<ChildId>,
     state: UnitState,
     outcome: Option<(Outcome, Value)>,
 }
@@ -519,7 +528,7 @@ impl WorkflowRun {
             }
             let timer = entry.remove();
             match timer {
-                Timer::Retry { act, unit } => self.launch_retry(act, unit),
+                Timer::Retry { act, unit } => self.release_retry(act, unit),
                 Timer::Delay { act } => self.start_body(act, now),
             }
         }
@@ -859,6 +868,7 @@ impl WorkflowRun {
                     batch: batch_no,
                     input,
                     retry_count: 0,
+                    first_child: None,
                     state: UnitState::Done,
                     outcome: None,
                 }),
@@ -902,6 +912,7 @@ impl WorkflowRun {
             let child = ChildId(self.next_child);
             self.next_child += 1;
             let dispatch = i < concurrency;
+            u.first_child = Some(child);
             u.state = if dispatch {
                 UnitState::Running(child)
             } else {
@@ -917,6 +928,8 @@ impl WorkflowRun {
                 task_batch: u.batch,
                 retry_count: 0,
                 max_retries,
+                next_retry_at: None,
+                original: None,
                 timeout_seconds: timeout,
                 dispatch,
             });
@@ -955,7 +968,9 @@ impl WorkflowRun {
         });
     }
 
-    fn launch_retry(&mut self, act: ActId, unit: usize) {
+    /// Creates the retry child of a failed unit at once: dispatched now when
+    /// `delay <= 0`, else held until `now + delay` (a [`Timer::Retry`]).
+    fn create_retry(&mut self, act: ActId, unit: usize, delay: i64, now: DateTime<Utc>) {
         if self.cancelling {
             return;
         }
@@ -971,11 +986,17 @@ impl WorkflowRun {
             .as_ref()
             .map_or(0, |r| i32::try_from(r.count).unwrap_or(0));
         let timeout = def.timeout;
+        let dispatch = delay <= 0;
+        let due = now + Duration::seconds(delay.max(0));
         let Some(u) = self.unit_mut(act, unit) else {
             return;
         };
         u.retry_count += 1;
-        u.state = UnitState::Running(child);
+        u.state = if dispatch {
+            UnitState::Running(child)
+        } else {
+            UnitState::Held(child)
+        };
         let cmd = Command::CreateChild {
             child,
             task_name: name,
@@ -985,11 +1006,30 @@ impl WorkflowRun {
             task_batch: u.batch,
             retry_count: u.retry_count,
             max_retries,
+            next_retry_at: Some(due),
+            original: u.first_child,
             timeout_seconds: timeout,
-            dispatch: true,
+            dispatch,
         };
         self.children.insert(child, ChildRef { act, unit });
         self.out.push(cmd);
+        if !dispatch {
+            self.add_timer(due, Timer::Retry { act, unit });
+        }
+    }
+
+    /// The delay of a held retry child is over: dispatch it.
+    fn release_retry(&mut self, act: ActId, unit: usize) {
+        if self.cancelling {
+            return;
+        }
+        let Some(u) = self.unit_mut(act, unit) else {
+            return;
+        };
+        if let UnitState::Held(child) = u.state {
+            u.state = UnitState::Running(child);
+            self.out.push(Command::DispatchChild { child });
+        }
     }
 
     fn unit_ended(
@@ -1025,17 +1065,7 @@ impl WorkflowRun {
                     };
                     if wanted {
                         let delay = r.delay_for(i64::from(retry_count) + 1);
-                        if let Some(u) = self.unit_mut(act, unit) {
-                            u.state = UnitState::RetryWait;
-                        }
-                        if delay <= 0 {
-                            self.launch_retry(act, unit);
-                        } else {
-                            self.add_timer(
-                                now + Duration::seconds(delay),
-                                Timer::Retry { act, unit },
-                            );
-                        }
+                        self.create_retry(act, unit, delay, now);
                         return;
                     }
                 }
@@ -1363,6 +1393,8 @@ mod tests {
         batch: Option<i32>,
         retry_count: i32,
         max_retries: i32,
+        next_retry_at: Option<DateTime<Utc>>,
+        original: Option<ChildId>,
         timeout: Option<i64>,
     }
 
@@ -1422,6 +1454,8 @@ mod tests {
                         task_batch,
                         retry_count,
                         max_retries,
+                        next_retry_at,
+                        original,
                         timeout_seconds,
                         dispatch,
                     } => {
@@ -1434,6 +1468,8 @@ mod tests {
                             batch: task_batch,
                             retry_count,
                             max_retries,
+                            next_retry_at,
+                            original,
                             timeout: timeout_seconds,
                         };
                         self.created.push(cr.clone());
@@ -1928,20 +1964,43 @@ mod tests {
             json!({}),
         );
         assert_eq!(s.created[0].max_retries, 3);
+        assert_eq!(
+            (s.created[0].next_retry_at, s.created[0].original),
+            (None, None)
+        );
+        let first = s.created[0].child;
         s.finish_task("a", ChildStatus::Failed, json!({"error": "e1"}));
-        assert_eq!(s.run.next_wake(), Some(t0() + Duration::seconds(2)));
-        s.advance(1);
-        assert_eq!(s.task_runs("a"), 1);
-        s.advance(1);
+        // The retry row exists at once, held until its next_retry_at.
         assert_eq!(s.task_runs("a"), 2);
         let retry = s.created[1].clone();
-        assert_ne!(retry.child, s.created[0].child);
+        assert_ne!(retry.child, first);
+        assert!(s.held.contains_key(&retry.child), "held until due");
         assert_eq!((retry.retry_count, retry.max_retries), (1, 3));
+        assert_eq!(retry.next_retry_at, Some(t0() + Duration::seconds(2)));
+        assert_eq!(retry.original, Some(first));
         assert_eq!(retry.input, json!({"k": 1}));
+        assert_eq!(s.run.next_wake(), Some(t0() + Duration::seconds(2)));
+        s.advance(1);
+        assert!(
+            s.running_of("a").is_empty(),
+            "not released before the delay"
+        );
+        s.advance(1);
+        assert_eq!(s.running_of("a"), vec![retry.child]);
+        assert_eq!(s.task_runs("a"), 2);
         s.finish_task("a", ChildStatus::Timeout, json!({"timed_out": true}));
         assert_eq!(s.run.next_wake(), Some(s.now + Duration::seconds(4)));
-        s.advance(4);
         assert_eq!(s.created[2].retry_count, 2);
+        assert_eq!(
+            s.created[2].next_retry_at,
+            Some(s.now + Duration::seconds(4))
+        );
+        assert_eq!(
+            s.created[2].original,
+            Some(first),
+            "always the first attempt"
+        );
+        s.advance(4);
         s.ok("a");
         assert_eq!(s.task_runs("b"), 1);
         s.ok("b");
@@ -1979,6 +2038,7 @@ mod tests {
         assert_eq!(s.run.next_wake(), Some(s.now + Duration::seconds(15)));
         s.advance(15);
         s.finish_task("a", ChildStatus::Failed, json!({"error": "fatal"}));
+        assert_eq!(s.run.next_wake(), None, "on_error is falsy: no retry");
         assert_eq!(s.task_runs("a"), 3);
         assert_eq!(s.status(), WorkflowStatus::Failed);
     }
@@ -2273,8 +2333,15 @@ mod tests {
         );
         s.finish_task("a", ChildStatus::Failed, json!({}));
         assert!(s.run.next_wake().is_some());
+        let retry = s.created[1].child;
+        assert!(s.held.contains_key(&retry));
         let cmds = s.run.cancel(s.now);
         s.apply(cmds);
+        assert_eq!(
+            s.cancels,
+            vec![(retry, true)],
+            "the held retry row is cancelled"
+        );
         assert_eq!(s.status(), WorkflowStatus::Cancelled);
         assert_eq!(s.run.next_wake(), None);
         assert!(s.run.tick(s.now + Duration::seconds(100)).is_empty());
