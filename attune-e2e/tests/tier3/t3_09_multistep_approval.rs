@@ -241,8 +241,11 @@ async fn t3_9_sequential_approvals(
     #[future(awt)] scope: Scope,
     #[case] ending: Ending,
 ) -> Result<()> {
+    // Long enough that a loaded machine still sees the security inquiry pending before it expires (with
+    // 2 s the inquiry could time out before the first look, and the test then waited for a pending
+    // inquiry that no longer existed).
     let security_timeout = if ending == Ending::SecurityTimesOut {
-        2
+        6
     } else {
         300
     };
