@@ -30,7 +30,7 @@ impl Keys<'_> {
     /// `local_ref` + owner selector on newer servers; on June 2026 servers `ref` = `local_ref`
     /// (stored as sent) with the owner as `owner_pack_ref` / `owner_action_ref` /
     /// `owner_sensor_ref` or, for identities, the numeric `owner_identity` looked up from the login.
-    /// Use the returned [`Key::r#ref`] to read, update or delete the key on either generation.
+    /// Use the returned key's `ref` to read, update or delete the key on either generation.
     pub async fn create(&self, req: &CreateKeyRequest) -> Result<Key> {
         let profile = self.client.server_profile().await?;
         let call = Req::post("keys.create", "/api/v1/keys");
