@@ -12,78 +12,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use attune_emulator::state::executions::ExecutionStatus;
-use attune_emulator::{Emulator, EmulatorConfig};
+use attune_emulator::EmulatorConfig;
 use chrono::Utc;
 use serde_json::{json, Value};
 
-struct Bench {
-    emu: Emulator,
-    http: reqwest::Client,
-    hook: String,
-}
-
-async fn setup() -> Bench {
-    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
-    let http = reqwest::Client::new();
-    let base = emu.base_url().to_string();
-    let login: Value = http
-        .post(format!("{base}/auth/login"))
-        .json(&json!({"login": emu.admin_login(), "password": emu.admin_password()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let tok = login["data"]["access_token"].as_str().unwrap().to_string();
-    let post = |path: &str, body: Value| {
-        http.post(format!("{base}{path}"))
-            .bearer_auth(&tok)
-            .json(&body)
-            .send()
-    };
-    post(
-        "/api/v1/packs",
-        json!({"ref": "bench", "label": "bench", "version": "1.0.0"}),
-    )
-    .await
-    .unwrap();
-    post(
-        "/api/v1/actions",
-        json!({"ref": "bench.true", "pack_ref": "bench", "label": "t", "entrypoint": "true", "runtime_ref": "core.shell"}),
-    )
-    .await
-    .unwrap();
-    post(
-        "/api/v1/triggers",
-        json!({"ref": "bench.hook", "pack_ref": "bench", "label": "h"}),
-    )
-    .await
-    .unwrap();
-    let t: Value = post("/api/v1/triggers/bench.hook/webhooks/enable", json!({}))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let t = if t.get("data").is_some() {
-        &t["data"]
-    } else {
-        &t
-    };
-    let key = t["webhook_key"].as_str().unwrap().to_string();
-    post(
-        "/api/v1/rules",
-        json!({"ref": "bench.r", "pack_ref": "bench", "label": "r", "trigger_ref": "bench.hook", "action_ref": "bench.true"}),
-    )
-    .await
-    .unwrap();
-    Bench {
-        hook: format!("{base}/api/v1/webhooks/{key}"),
-        emu,
-        http,
-    }
-}
+#[path = "support/webhook_bench.rs"]
+mod webhook_bench;
+use webhook_bench::{setup, Bench};
 
 /// Fires one webhook and returns the latency until the execution was written `completed`.
 async fn one(b: &Bench) -> Duration {
@@ -195,7 +130,7 @@ async fn main() {
         .collect();
     let iterations = args.first().copied().unwrap_or(200);
     let burst = args.get(1).copied().unwrap_or(2000);
-    let b = Arc::new(setup().await);
+    let b = Arc::new(setup(EmulatorConfig::default()).await);
     // warm-up
     latency(&b, 4, 10).await;
     let (p50, p99, n) = latency(&b, 1, iterations).await;
