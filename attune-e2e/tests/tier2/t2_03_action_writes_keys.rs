@@ -13,9 +13,10 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-/// POSTs `{"local_ref": $key, "name": $key, "value": $value, "owner_type": "system"}` with the execution token;
-/// `curl -f` makes an HTTP error fail the action.
-const WRITE_KEY: &str = r#"body=$(printf '{"local_ref":"%s","name":"%s","value":"%s","owner_type":"system","encrypted":false}' "$key" "$key" "$value")
+/// POSTs `{"<name field>": $key, "name": $key, "value": $value, "owner_type": "system"}` with the execution
+/// token (the name field is `local_ref` on attune-sdk 0.5.4 servers, `ref` on June 2026 ones); `curl -f` makes an
+/// HTTP error fail the action.
+const WRITE_KEY: &str = r#"body=$(printf '{"NAME_FIELD":"%s","name":"%s","value":"%s","owner_type":"system","encrypted":false}' "$key" "$key" "$value")
 curl -sS -f -X POST "$ATTUNE_API_URL/api/v1/keys" \
   -H "Authorization: Bearer $ATTUNE_API_TOKEN" \
   -H 'Content-Type: application/json' \
@@ -23,12 +24,22 @@ curl -sS -f -X POST "$ATTUNE_API_URL/api/v1/keys" \
 echo
 echo "wrote $key""#;
 
+/// Whether the target names keys with a plain `ref` (June 2026) rather than `local_ref` + owner.
+async fn plain_refs(scope: &Scope) -> Result<bool> {
+    Ok(scope.env().profile().await?.key_refs == attune_client::KeyRefStyle::Plain)
+}
+
 async fn key_writer(scope: &Scope) -> Result<Action> {
+    let field = if plain_refs(scope).await? {
+        "ref"
+    } else {
+        "local_ref"
+    };
     let req = CreateActionRequest::new(
         scope.component_ref("writekey"),
         scope.pack(),
         "writes a system key through the API",
-        WRITE_KEY,
+        WRITE_KEY.replace("NAME_FIELD", field),
     )
     .with_runtime_ref(attune_testkit::fixtures::SHELL_RUNTIME)
     .with_param_schema(json!({
@@ -39,14 +50,20 @@ async fn key_writer(scope: &Scope) -> Result<Action> {
     scope.create_action(req).await
 }
 
-/// A fresh key name, registered for clean-up before anything writes it.
-async fn fresh_key(scope: &Scope) -> String {
+/// A fresh key name and the ref the server will give the system key (`system.<name>` on attune-sdk 0.5.4
+/// servers, the name as given on June 2026 ones), registered for clean-up before anything writes it.
+async fn fresh_key(scope: &Scope) -> Result<(String, String)> {
     let key = unique_ref("wkey");
+    let stored_ref = if plain_refs(scope).await? {
+        key.clone()
+    } else {
+        format!("system.{key}")
+    };
     scope
         .cleanup()
-        .track(scope.client(), Resource::Key(format!("system.{key}")))
+        .track(scope.client(), Resource::Key(stored_ref.clone()))
         .await;
-    key
+    Ok((key, stored_ref))
 }
 
 #[rstest]
@@ -58,7 +75,7 @@ async fn t2_3_action_writes_a_key_that_the_api_and_another_action_read(
     #[case] value: &str,
 ) -> Result<()> {
     let writer = key_writer(&scope).await?;
-    let key = fresh_key(&scope).await;
+    let (key, stored_ref) = fresh_key(&scope).await?;
 
     let wrote = scope
         .run(&writer.r#ref, json!({"key": key, "value": value}), WORKFLOW)
@@ -75,16 +92,15 @@ async fn t2_3_action_writes_a_key_that_the_api_and_another_action_read(
         wrote.result
     );
 
-    let stored = scope.client().keys().get(&format!("system.{key}")).await?;
-    assert_eq!(stored.r#ref, format!("system.{key}"));
+    let stored = scope.client().keys().get(&stored_ref).await?;
+    assert_eq!(stored.r#ref, stored_ref);
     assert_eq!(stored.local_ref, key);
     assert_eq!(stored.value, json!(value), "the value the action wrote");
     assert!(!stored.encrypted);
     let bare = scope.client().keys().get(&key).await?;
     assert_eq!(
-        bare.r#ref,
-        format!("system.{key}"),
-        "a bare local_ref resolves to the system key"
+        bare.r#ref, stored_ref,
+        "a bare name resolves to the system key"
     );
 
     let reader = scope.key_reading_action(&key).await?;
@@ -102,7 +118,7 @@ async fn t2_3_action_writes_a_key_that_the_api_and_another_action_read(
 #[tokio::test]
 async fn t2_3_workflow_write_then_read(#[future(awt)] scope: Scope) -> Result<()> {
     let writer = key_writer(&scope).await?;
-    let key = fresh_key(&scope).await;
+    let (key, stored_ref) = fresh_key(&scope).await?;
     let value = "written-in-a-workflow";
     let reader = scope.key_reading_action(&key).await?;
     let workflow = scope
@@ -145,7 +161,7 @@ async fn t2_3_workflow_write_then_read(#[future(awt)] scope: Scope) -> Result<()
         format!("KEY={value}"),
         "read_task sees what write_task wrote"
     );
-    let stored = scope.client().keys().get(&format!("system.{key}")).await?;
+    let stored = scope.client().keys().get(&stored_ref).await?;
     assert_eq!(stored.value, json!(value));
     Ok(())
 }
