@@ -10,7 +10,7 @@ use std::time::Duration;
 use attune_client::models::{Execution, ExecutionStatus, Inquiry, InquiryStatus};
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::waiters::{wait_for_execution_status, wait_for_inquiry_status};
-use attune_testkit::{hold_for, Probe, Result, Scope};
+use attune_testkit::{hold_for, Feature, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
@@ -236,11 +236,16 @@ enum Ending {
 #[case::both_approve(Ending::BothApprove)]
 #[case::manager_denies(Ending::ManagerDenies)]
 #[case::security_times_out(Ending::SecurityTimesOut)]
+#[cfg_attr(
+    attune_lacks = "token_inquiries",
+    ignore = "not applicable: the target (June 2026 API generation) has no execution-token inquiries or `wait_for`; this scenario is not yet ported to its `core.ask` flow"
+)]
 #[tokio::test]
 async fn t3_9_sequential_approvals(
     #[future(awt)] scope: Scope,
     #[case] ending: Ending,
 ) -> Result<()> {
+    scope.env().require(Feature::TokenInquiries).await?;
     // Long enough that a loaded machine still sees the security inquiry pending before it expires (with
     // 2 s the inquiry could time out before the first look, and the test then waited for a pending
     // inquiry that no longer existed).
