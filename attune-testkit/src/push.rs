@@ -23,7 +23,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, watch};
 
 use crate::env::TestEnv;
-use crate::wait::{wait_with_stats, Probe, WaitError, WaitFailure, WaitOptions};
+use crate::wait::{wait_with_stats, Attempts, Probe, WaitError, WaitOptions};
 
 /// Environment variable choosing how waiters wait: `push` (default: notifier, polling when it is
 /// unreachable) or `poll` (never use the notifier).
@@ -272,45 +272,18 @@ where
     R: Fn(&Notification) -> bool,
 {
     let description = description.into();
-    let started = Instant::now();
+    // The clock starts before the subscription opens, as the deadline is the caller's.
+    let mut attempts = Attempts::start(description.clone(), &options);
     let Some(mut subscription) = Subscription::open(client).await else {
         return wait_with_stats(description, options, probe).await;
     };
-    let deadline = started + options.timeout;
-    let mut polls = 0u32;
-    let mut last = None;
     let mut push = true;
     let mut interval = options.initial_interval;
     loop {
-        polls += 1;
-        match probe().await {
-            Probe::Ready(value) => {
-                tracing::debug!(what = %description, polls, elapsed = ?started.elapsed(), "wait satisfied");
-                return Ok((value, polls));
-            }
-            Probe::Fail(why) => {
-                return Err(WaitError {
-                    description,
-                    failure: WaitFailure::Failed(why),
-                    elapsed: started.elapsed(),
-                    timeout: options.timeout,
-                    polls,
-                    last_observation: last,
-                })
-            }
-            Probe::Pending(seen) => last = Some(seen),
+        if let Some(done) = attempts.record(probe().await)? {
+            return Ok(done);
         }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(WaitError {
-                description,
-                failure: WaitFailure::TimedOut,
-                elapsed: started.elapsed(),
-                timeout: options.timeout,
-                polls,
-                last_observation: last,
-            });
-        }
+        let (now, deadline) = (Instant::now(), attempts.deadline);
         if push {
             let until = (now + SAFETY_POLL).min(deadline);
             if let Woke::Lost = subscription.next_relevant(&relevant, until).await {

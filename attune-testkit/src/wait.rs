@@ -182,42 +182,13 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Probe<T>>,
 {
-    let description = description.into();
-    let started = Instant::now();
-    let deadline = started + options.timeout;
+    let mut attempts = Attempts::start(description.into(), &options);
     let mut interval = options.initial_interval;
-    let mut polls = 0u32;
-    let mut last = None;
     loop {
-        polls += 1;
-        match probe().await {
-            Probe::Ready(value) => {
-                tracing::debug!(what = %description, polls, elapsed = ?started.elapsed(), "wait satisfied");
-                return Ok((value, polls));
-            }
-            Probe::Fail(why) => {
-                return Err(WaitError {
-                    description,
-                    failure: WaitFailure::Failed(why),
-                    elapsed: started.elapsed(),
-                    timeout: options.timeout,
-                    polls,
-                    last_observation: last,
-                })
-            }
-            Probe::Pending(seen) => last = Some(seen),
+        if let Some(done) = attempts.record(probe().await)? {
+            return Ok(done);
         }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(WaitError {
-                description,
-                failure: WaitFailure::TimedOut,
-                elapsed: started.elapsed(),
-                timeout: options.timeout,
-                polls,
-                last_observation: last,
-            });
-        }
+        let (now, deadline) = (Instant::now(), attempts.deadline);
         let pause = interval.min(deadline - now);
         tokio::time::sleep(pause).await;
         interval = interval
@@ -344,6 +315,61 @@ pub fn count_probe(what: &str, actual: u64, op: CountOp, expected: u64) -> Probe
         ))
     } else {
         Probe::Pending(format!("{what}: count is {actual}, want {op} {expected}"))
+    }
+}
+
+/// The bookkeeping shared by every probing wait (polling here, notification-driven in `push`): counts the
+/// probes, keeps the last observation and turns a failure or the deadline into a [`WaitError`].
+pub(crate) struct Attempts {
+    description: String,
+    started: Instant,
+    pub(crate) deadline: Instant,
+    timeout: Duration,
+    polls: u32,
+    last: Option<String>,
+}
+
+impl Attempts {
+    /// Starts the clock for a wait described by `description`.
+    pub(crate) fn start(description: String, options: &WaitOptions) -> Attempts {
+        let started = Instant::now();
+        Attempts {
+            description,
+            started,
+            deadline: started + options.timeout,
+            timeout: options.timeout,
+            polls: 0,
+            last: None,
+        }
+    }
+
+    /// Records one probe's outcome: the value and the probe count when ready, `None` to keep waiting, or the
+    /// error when the probe failed or the deadline has passed.
+    pub(crate) fn record<T>(&mut self, outcome: Probe<T>) -> Result<Option<(T, u32)>, WaitError> {
+        self.polls += 1;
+        match outcome {
+            Probe::Ready(value) => {
+                tracing::debug!(what = %self.description, polls = self.polls, elapsed = ?self.started.elapsed(), "wait satisfied");
+                return Ok(Some((value, self.polls)));
+            }
+            Probe::Fail(why) => return Err(self.error(WaitFailure::Failed(why))),
+            Probe::Pending(seen) => self.last = Some(seen),
+        }
+        if Instant::now() >= self.deadline {
+            return Err(self.error(WaitFailure::TimedOut));
+        }
+        Ok(None)
+    }
+
+    fn error(&mut self, failure: WaitFailure) -> WaitError {
+        WaitError {
+            description: std::mem::take(&mut self.description),
+            failure,
+            elapsed: self.started.elapsed(),
+            timeout: self.timeout,
+            polls: self.polls,
+            last_observation: self.last.take(),
+        }
     }
 }
 
