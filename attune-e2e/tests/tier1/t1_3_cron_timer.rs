@@ -12,8 +12,8 @@ use attune_testkit::{CountOp, Result, Scope};
 use chrono::{Timelike, Utc};
 use rstest::rstest;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier1::helpers::*;
 
 #[derive(Debug, Clone, Copy)]
 enum Shape {

@@ -16,7 +16,7 @@ use attune_testkit::{unique_ref, ApiGeneration, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::tier1::helpers::*;
 
 /// A system key named `local` (a unique name) with `value`.
 async fn named_system_key(

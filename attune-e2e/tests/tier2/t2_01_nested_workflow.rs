@@ -11,7 +11,7 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 /// An echo that takes a moment, so a parent that did not wait for its descendants would be caught.
 const SLOW_ECHO: &str = "sleep 0.3\nprintf '%s\\n' \"$message\"";

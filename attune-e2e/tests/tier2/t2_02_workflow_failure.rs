@@ -10,7 +10,7 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 /// How the failing task's `next` looks.
 #[derive(Debug, Clone, Copy)]

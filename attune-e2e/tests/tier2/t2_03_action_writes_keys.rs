@@ -11,7 +11,7 @@ use attune_testkit::{unique_ref, Resource, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 /// POSTs `{"<name field>": $key, "name": $key, "value": $value, "owner_type": "system"}` with the execution
 /// token (the name field is `local_ref` on attune-sdk 0.5.4 servers, `ref` on June 2026 ones); `curl -f` makes an

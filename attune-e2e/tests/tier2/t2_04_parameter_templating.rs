@@ -13,8 +13,8 @@ use attune_testkit::{CountOp, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
 use crate::support::SHORT;
+use crate::tier2::helpers::*;
 
 fn payload() -> Value {
     json!({

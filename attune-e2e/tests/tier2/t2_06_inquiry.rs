@@ -16,7 +16,7 @@ use attune_testkit::{hold_for, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 /// Checks the inquiry metadata: the asking execution (`core.ask` flow) or the execution token's
 /// creator and workflow task (token flow).

@@ -13,7 +13,7 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 fn body(timeout_seconds: i64) -> serde_json::Value {
     json!({"purpose": "approval", "prompt": "Approve before the deadline?",

@@ -14,8 +14,8 @@ use attune_testkit::{hold_for, unique_ref, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
 use crate::support::by_action;
+use crate::tier2::helpers::*;
 
 /// Fails (exit 1) the first time it runs for a marker file, succeeds the second time.
 const FLAKY: &str = r#"if [ -f "$marker" ]; then rm -f "$marker"; echo "second attempt ok"; exit 0; fi

@@ -22,7 +22,7 @@ use attune_testkit::{ApiGeneration, Feature, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 /// Sleeps far longer than any timeout used here; a timed-out run never prints "finished".
 const SLOW: &str = "echo started\nsleep 20\necho finished";

@@ -12,7 +12,7 @@ use attune_testkit::{wait_until, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 const ITEMS: usize = 4;
 const NAP: f64 = 0.8;

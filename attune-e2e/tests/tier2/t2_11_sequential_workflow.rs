@@ -12,7 +12,7 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::tier2::helpers::*;
 
 #[rstest]
 #[case::two_tasks(2)]

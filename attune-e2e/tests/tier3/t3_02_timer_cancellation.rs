@@ -8,8 +8,8 @@ use attune_testkit::waiters::{wait_for_events, wait_for_terminal_executions};
 use attune_testkit::{hold_for, CountOp, Result, Scope};
 use rstest::rstest;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 #[derive(Debug, Clone, Copy)]
 enum Stop {

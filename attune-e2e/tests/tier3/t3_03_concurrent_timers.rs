@@ -10,8 +10,8 @@ use attune_testkit::waiters::{wait_for_events, wait_for_terminal_executions};
 use attune_testkit::{CountOp, Result, Scope};
 use rstest::rstest;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 #[rstest]
 #[case::one_two_three_seconds(vec![1, 2, 3])]

@@ -12,8 +12,8 @@ use attune_testkit::{hold_for, CountOp, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 #[rstest]
 #[case::one_post_three_rules(1, 3)]

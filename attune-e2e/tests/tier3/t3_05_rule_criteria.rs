@@ -11,8 +11,8 @@ use attune_testkit::{hold_for, CountOp, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 /// One rule: its condition expression and the indexes of the posts it must match.
 struct Criterion {

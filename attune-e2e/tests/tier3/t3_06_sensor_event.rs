@@ -11,8 +11,8 @@ use attune_testkit::{hold_for, unique_ref, CountOp, Probe, Result, Scope, TestEn
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 /// Posts `{"trigger_ref": $trigger_ref, "payload": {"reading": $reading, "source": "e2e-sensor"}[, "trigger_instance_id": $instance]}`
 /// to the API with the execution token, printing the HTTP status; fails on any non-2xx answer.

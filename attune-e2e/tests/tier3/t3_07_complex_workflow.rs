@@ -17,7 +17,7 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::tier3::helpers::*;
 
 /// A branch task: takes a moment, then prints its `message` as a JSON object `{"branch": <message>}`.
 const BRANCH: &str = "sleep 0.4\nprintf '{\"branch\": \"%s\"}\\n' \"$message\"";

@@ -9,8 +9,8 @@ use attune_testkit::{hold_for, unique_ref, CountOp, Probe, Result, Scope, Webhoo
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 /// Forwards `{"msg": $msg, "hop": $hop + 1}` to the webhook `$key` of the same server, without credentials.
 const FORWARDER: &str = r#"next=$((hop + 1))

@@ -14,7 +14,7 @@ use attune_testkit::{hold_for, Feature, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::tier3::helpers::*;
 
 /// Schema of both prompts: `approved` (bool, required) + `comment` (string).
 fn schema() -> Value {

@@ -11,8 +11,8 @@ use attune_testkit::{unique_ref, Cleanup, Resource, Result, TestEnv, TestUser};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {

@@ -9,8 +9,8 @@ use attune_testkit::{unique_ref, Result, Scope, TestEnv, TestUser};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 async fn user_with(env: &TestEnv, grant: Option<&str>) -> Result<TestUser> {
     match grant {

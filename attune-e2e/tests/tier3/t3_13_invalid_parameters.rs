@@ -10,8 +10,8 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 const SCRIPT: &str = r#"if [ -z "${url:-}" ]; then echo "ERROR: Missing required parameter: url" >&2; exit 1; fi
 printf 'url=%s timeout=%s\n' "$url" "${timeout:-30}""#;

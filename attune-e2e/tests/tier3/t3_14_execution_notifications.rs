@@ -12,7 +12,7 @@ use rstest::rstest;
 use serde_json::json;
 use std::collections::BTreeSet;
 
-use crate::notifier::*;
+use crate::tier3::notifier::*;
 
 #[rstest]
 #[tokio::test]

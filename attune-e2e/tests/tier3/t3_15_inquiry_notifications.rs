@@ -10,9 +10,9 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
-use crate::notifier::*;
 use crate::support::SHORT;
+use crate::tier3::helpers::*;
+use crate::tier3::notifier::*;
 
 fn body(timeout_seconds: i64) -> serde_json::Value {
     json!({"purpose": "approval", "prompt": "Approve the notification test?",

@@ -11,8 +11,8 @@ use attune_testkit::{ApiGeneration, CountOp, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::notifier::*;
 use crate::support::SHORT;
+use crate::tier3::notifier::*;
 
 #[rstest]
 #[tokio::test]

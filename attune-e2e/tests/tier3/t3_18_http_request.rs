@@ -10,8 +10,8 @@ use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 /// What one case sends and what the mock answers.
 struct Call {

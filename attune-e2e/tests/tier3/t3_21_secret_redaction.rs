@@ -24,8 +24,8 @@ use attune_testkit::{unique_ref, CountOp, Feature, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 /// Prints facts about `$api_key` (its length and whether it has the expected non-secret prefix), never the
 /// value itself.

@@ -12,8 +12,8 @@ use attune_testkit::{CountOp, Result, Scope};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 #[rstest]
 #[case::sleep_30s("sleep 30")]

@@ -10,8 +10,8 @@ use attune_testkit::waiters::{all_enforcements, wait_for_events, wait_for_termin
 use attune_testkit::{CountOp, Result, Scope};
 use rstest::rstest;
 
-use crate::helpers::*;
 use crate::support::*;
+use crate::tier3::helpers::*;
 
 #[rstest]
 #[tokio::test]

@@ -1,13 +1,8 @@
 //! Tier 2 of Attune's end-to-end plan — orchestration and data flow (T2.1–T2.11).
 //!
-//! Run with `cargo test -p attune-e2e --test tier2`; set `ATTUNE_API_URL` to run against a live Attune.
+//! Run with `cargo test -p attune-e2e -- tier2::`; set `ATTUNE_API_URL` to run against a live Attune.
 //! Every test creates its own uniquely named resources and removes them afterwards. T2.12/T2.13 (pack uploads) are not
 //! part of this target.
-
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
-
-#[path = "../support/mod.rs"]
-mod support;
 
 mod helpers;
 

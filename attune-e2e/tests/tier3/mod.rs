@@ -1,10 +1,5 @@
 //! Tier 3 of Attune's end-to-end plan — advanced features and edge cases. Run with
-//! `cargo test -p attune-e2e --test tier3`; set `ATTUNE_API_URL` to run against a live Attune.
-
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
-
-#[path = "../support/mod.rs"]
-mod support;
+//! `cargo test -p attune-e2e -- tier3::`; set `ATTUNE_API_URL` to run against a live Attune.
 
 mod helpers;
 mod notifier;

@@ -1,12 +1,7 @@
 //! Tier 1 — Attune's eight core flows (T1.1–T1.8).
 //!
-//! Run with `cargo test -p attune-e2e --test tier1`; set `ATTUNE_API_URL` to run against a live Attune.
+//! Run with `cargo test -p attune-e2e -- tier1::`; set `ATTUNE_API_URL` to run against a live Attune.
 //! Every test creates its own uniquely named resources and removes them afterwards.
-
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
-
-#[path = "../support/mod.rs"]
-mod support;
 
 mod t1_1_interval_timer;
 mod t1_2_date_timer;
