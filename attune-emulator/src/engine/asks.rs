@@ -1,16 +1,22 @@
-//! Older-generation inquiries (the June 2026 server): an action whose result carries
-//! an `__inquiry` object (at the top level or in its parsed JSON `data`), or the core
-//! action `core.ask`, creates an inquiry for its own execution and pauses that
-//! execution (it stays `running`) until the inquiry is answered or expires.
+//! Older-generation inquiries (the June 2026 server): an execution whose result carries
+//! an `__inquiry` object at its top level, which is what the core action `core.ask`
+//! produces, creates an inquiry for its own execution and pauses that
+//! execution (it stays `running`) until the inquiry is answered or expires. What the
+//! execution shows, as a June 2026 server records it:
 //!
-//! * answered: the execution ends `completed`; its result is the action's result
-//!   without `__inquiry`, plus `response` (the stored response) and `inquiry` (its id);
-//! * timed out: the execution ends `failed` with `{"succeeded": false, "error":
-//!   "Inquiry <id> timed out", "inquiry": <id>}`;
-//! * cancelled: the execution ends `failed` with `"error": "Inquiry <id> was cancelled"`.
+//! * pending: a `core.ask` execution's result is `{"inquiry_id": <id>, "status": "pending"}`;
+//!   any other action's result keeps its fields plus `__inquiry_id` and
+//!   `__inquiry_created_published: true`;
+//! * answered: `completed` with `{"response": <response>, "__inquiry_id": <id>,
+//!   "__inquiry_created_published": true}` (the action's other fields are gone);
+//! * timed out: status `timeout` with `{"error": "inquiry timed out", "__inquiry_id": <id>}`
+//!   and `workflow_task.timed_out = true`, which a workflow sees as `timed_out()`;
+//! * cancelled: `failed` with `"error": "Inquiry <id> was cancelled"` (the emulator's choice:
+//!   a June server leaves such an execution running).
 //!
 //! `__inquiry` fields: `prompt` (string), `response_schema` (object), `assigned_to`
-//! (identity id or login), `timeout` (seconds) or `timeout_at` (RFC 3339).
+//! (identity id; a login is accepted too) and `timeout_seconds`. `core.ask` takes `prompt`,
+//! `response_schema` and `assigned_to`; its deadline is the workflow task's `timeout:`.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
@@ -20,31 +26,18 @@ use crate::state::executions::ExecutionStatus;
 use crate::state::inquiries::{self, NewInquiry};
 use crate::state::{identities, now, Store};
 
-/// The `__inquiry` request in a result (top level, parsed `data`, or a JSON object
-/// printed on stdout), if any.
+/// The `__inquiry` request at the top level of a result, if any. A June 2026 worker
+/// stores a script's parsed stdout under `result.data`, where its executor never looks,
+/// so in practice only `core.ask` (whose native result is the request itself) pauses.
 pub fn inquiry_request(result: &Value) -> Option<serde_json::Map<String, Value>> {
-    let direct = result
-        .get("__inquiry")
-        .or_else(|| result.get("data").and_then(|d| d.get("__inquiry")))
-        .and_then(Value::as_object)
-        .cloned();
-    direct.or_else(|| {
-        let out = result.get("stdout").and_then(Value::as_str)?;
-        let v: Value = serde_json::from_str(out.trim()).ok()?;
-        v.get("__inquiry").and_then(Value::as_object).cloned()
-    })
+    result.get("__inquiry").and_then(Value::as_object).cloned()
 }
 
-/// The result `core.ask` produces from its parameters (an `__inquiry` request).
-pub fn ask_result(params: &Value) -> Value {
+/// The result `core.ask` produces from its parameters (an `__inquiry` request);
+/// `task_timeout` is the workflow task's `timeout:` in seconds, the inquiry's deadline.
+pub fn ask_result(params: &Value, task_timeout: Option<i64>) -> Value {
     let mut req = serde_json::Map::new();
-    for k in [
-        "prompt",
-        "response_schema",
-        "assigned_to",
-        "timeout",
-        "timeout_at",
-    ] {
+    for k in ["prompt", "response_schema", "assigned_to"] {
         if let Some(v) = params.get(k).filter(|v| !v.is_null()) {
             req.insert(k.into(), v.clone());
         }
@@ -52,18 +45,14 @@ pub fn ask_result(params: &Value) -> Value {
     if !req.contains_key("prompt") {
         req.insert("prompt".into(), json!("Please respond"));
     }
-    json!({"succeeded": true, "exit_code": 0, "__inquiry": req})
+    if let Some(t) = task_timeout.filter(|t| *t > 0) {
+        req.insert("timeout_seconds".into(), json!(t));
+    }
+    json!({"__inquiry": req})
 }
 
 fn timeout_at(req: &serde_json::Map<String, Value>) -> Option<DateTime<Utc>> {
-    if let Some(t) = req
-        .get("timeout_at")
-        .and_then(Value::as_str)
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-    {
-        return Some(t.with_timezone(&Utc));
-    }
-    req.get("timeout")
+    req.get("timeout_seconds")
         .and_then(Value::as_f64)
         .filter(|s| *s > 0.0)
         .map(|s| now() + Duration::milliseconds((s * 1000.0) as i64))
@@ -114,6 +103,19 @@ pub fn open(store: &mut Store, exec_id: i64, req: &serde_json::Map<String, Value
     inquiries::create(store, n)
 }
 
+/// The result a paused execution shows while its inquiry is pending.
+fn pending_result(action_ref: &str, result: &Value, inquiry_id: i64) -> Value {
+    if action_ref == "core.ask" {
+        return json!({"inquiry_id": inquiry_id, "status": "pending"});
+    }
+    let mut shown = result.clone();
+    if let Some(o) = shown.as_object_mut() {
+        o.insert("__inquiry_id".into(), json!(inquiry_id));
+        o.insert("__inquiry_created_published".into(), json!(true));
+    }
+    shown
+}
+
 impl Inner {
     /// Pauses `exec_id` on the inquiry its result asks for (the execution stays
     /// `running`). Returns false when the result asks for none.
@@ -125,6 +127,12 @@ impl Inner {
             let mut store = self.state.store.lock();
             open(&mut store, exec_id, &req)
         };
+        {
+            let mut store = self.state.store.lock();
+            if let Some(e) = store.executions.get_mut(exec_id) {
+                e.result = pending_result(&e.action_ref, result, id);
+            }
+        }
         self.paused.lock().insert(id, (exec_id, result.clone()));
         self.resume_paused(id);
         true
@@ -143,29 +151,22 @@ impl Inner {
         if status == "pending" {
             return;
         }
-        let Some((exec_id, mut result)) = self.paused.lock().remove(&inquiry_id) else {
+        let Some((exec_id, _)) = self.paused.lock().remove(&inquiry_id) else {
             return;
         };
         let (es, result) = match status.as_str() {
-            "responded" => {
-                if let Some(o) = result.as_object_mut() {
-                    o.remove("__inquiry");
-                    if let Some(d) = o.get_mut("data").and_then(Value::as_object_mut) {
-                        d.remove("__inquiry");
-                    }
-                    o.insert("response".into(), response);
-                    o.insert("inquiry".into(), json!(inquiry_id));
-                }
-                (ExecutionStatus::Completed, result)
-            }
+            "responded" => (
+                ExecutionStatus::Completed,
+                json!({"response": response, "__inquiry_id": inquiry_id,
+                       "__inquiry_created_published": true}),
+            ),
             "timeout" => (
-                ExecutionStatus::Failed,
-                json!({"succeeded": false, "inquiry": inquiry_id,
-                       "error": format!("Inquiry {inquiry_id} timed out")}),
+                ExecutionStatus::Timeout,
+                json!({"error": "inquiry timed out", "__inquiry_id": inquiry_id}),
             ),
             _ => (
                 ExecutionStatus::Failed,
-                json!({"succeeded": false, "inquiry": inquiry_id,
+                json!({"succeeded": false, "__inquiry_id": inquiry_id,
                        "error": format!("Inquiry {inquiry_id} was cancelled")}),
             ),
         };
@@ -187,24 +188,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_the_request_at_top_level_or_in_data() {
+    fn finds_the_request_only_at_the_top_level() {
         let r = json!({"__inquiry": {"prompt": "a"}});
         assert_eq!(inquiry_request(&r).unwrap()["prompt"], "a");
-        let r = json!({"data": {"__inquiry": {"prompt": "b"}}});
-        assert_eq!(inquiry_request(&r).unwrap()["prompt"], "b");
-        let r = json!({"stdout": "{\"__inquiry\": {\"prompt\": \"c\"}}\n"});
-        assert_eq!(inquiry_request(&r).unwrap()["prompt"], "c");
-        assert!(inquiry_request(&json!({"data": {"x": 1}})).is_none());
+        assert!(inquiry_request(&json!({"data": {"__inquiry": {"prompt": "b"}}})).is_none());
+        assert!(inquiry_request(&json!({"stdout": "{\"__inquiry\": {}}\n"})).is_none());
     }
 
     #[test]
     fn ask_result_carries_the_parameters() {
         let r = ask_result(
-            &json!({"prompt": "ok?", "timeout": 5, "response_schema": {"a": {"type": "boolean"}}}),
+            &json!({"prompt": "ok?", "response_schema": {"a": {"type": "boolean"}}}),
+            Some(5),
         );
         let req = inquiry_request(&r).unwrap();
         assert_eq!(req["prompt"], "ok?");
-        assert_eq!(req["timeout"], 5);
+        assert_eq!(req["timeout_seconds"], 5);
         assert!(req.contains_key("response_schema"));
+        let r = ask_result(&json!({"prompt": "no deadline"}), None);
+        assert!(!inquiry_request(&r).unwrap().contains_key("timeout_seconds"));
     }
 }

@@ -167,8 +167,15 @@ impl Inner {
             store
                 .executions
                 .get(exec_id)
-                .map(|e| (e.action_ref == "core.ask", e.config.clone()))
-                .unwrap_or((false, Value::Null))
+                .map(|e| {
+                    let task_timeout = e
+                        .workflow_task
+                        .as_ref()
+                        .and_then(|w| w.get("timeout_seconds"))
+                        .and_then(Value::as_i64);
+                    (e.action_ref == "core.ask", (e.config.clone(), task_timeout))
+                })
+                .unwrap_or((false, (Value::Null, None)))
         };
         let (status, child, result) = match prepared {
             Err(error) => (
@@ -179,7 +186,7 @@ impl Inner {
             Ok(_) if is_ask => (
                 ExecutionStatus::Completed,
                 Some(ChildStatus::Completed),
-                crate::engine::asks::ask_result(&ask_params),
+                crate::engine::asks::ask_result(&ask_params.0, ask_params.1),
             ),
             Ok(spec) => {
                 let outcome = runner::run(spec, token).await;

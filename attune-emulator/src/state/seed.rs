@@ -279,8 +279,7 @@ pub fn seed(store: &mut Store, config: &EmulatorConfig) {
             json!({
                 "prompt": {"type": "string", "required": true, "description": "Question shown to the responder"},
                 "response_schema": {"type": "object", "description": "Schema the response must satisfy"},
-                "assigned_to": {"type": "string", "description": "Identity (id or login) allowed to respond"},
-                "timeout": {"type": "integer", "description": "Seconds before the inquiry times out"}
+                "assigned_to": {"type": "integer", "description": "Identity id allowed to respond"}
             }),
             None,
         ),
