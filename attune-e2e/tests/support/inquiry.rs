@@ -42,11 +42,27 @@ pub enum InquiryFlow {
 
 impl InquiryFlow {
     /// The flow of the target's API generation (`ServerProfile::token_inquiries`).
+    ///
+    /// `ATTUNE_E2E_INQUIRY_FLOW=core_ask` picks the June 2026 flow on a target that has both (the
+    /// emulator serves `core.ask` beside execution-token inquiries), so that flow can be checked without
+    /// a June server; on a target without execution-token inquiries the variable cannot pick that flow.
     pub async fn of(scope: &Scope) -> Result<InquiryFlow> {
-        Ok(if scope.env().profile().await?.token_inquiries {
-            InquiryFlow::ExecutionToken
-        } else {
-            InquiryFlow::CoreAsk
+        let token = scope.env().profile().await?.token_inquiries;
+        let forced = std::env::var("ATTUNE_E2E_INQUIRY_FLOW").ok();
+        Ok(match forced.as_deref().map(str::trim) {
+            Some("core_ask") => InquiryFlow::CoreAsk,
+            Some("execution_token") | None | Some("") if token => InquiryFlow::ExecutionToken,
+            Some("execution_token") => {
+                return crate::support::fail(
+                    "ATTUNE_E2E_INQUIRY_FLOW=execution_token, but the target has no execution-token inquiries",
+                )
+            }
+            None | Some("") => InquiryFlow::CoreAsk,
+            Some(other) => {
+                return crate::support::fail(format!(
+                    "ATTUNE_E2E_INQUIRY_FLOW={other}: expected core_ask or execution_token"
+                ))
+            }
         })
     }
 

@@ -29,6 +29,16 @@ async fn t1_1_interval_timer_fires_three_linked_executions(
         LONG,
     )
     .await?;
+    // Disable only once the third fire has its execution: a real Attune stores the enforcement of an event
+    // that arrives while the rule is being disabled as `disabled`, with no execution.
+    wait_for_executions(
+        scope.client(),
+        by_rule(&rule.r#ref),
+        CountOp::AtLeast,
+        3,
+        LONG,
+    )
+    .await?;
     scope.client().rules().disable(&rule.r#ref).await?;
 
     let mut events = full_events(&scope, events.iter().map(|e| e.id)).await?;

@@ -45,6 +45,9 @@ async fn events_stay_at(
 #[tokio::test]
 async fn t1_2_date_timer_fires_once_near_fire_at(#[future(awt)] scope: Scope) -> Result<()> {
     let action = scope.echo_action().await?;
+    // On a live target timer tests take turns (B4): wait for the turn before reading the clock, so the
+    // time this test aims at is still ahead when its rule is created.
+    scope.take_timer_turn().await;
     let fire_at = Utc::now() + chrono::Duration::seconds(3);
     let rule = scope.datetime_rule(&action.r#ref, fire_at).await?;
 
@@ -109,6 +112,9 @@ async fn t1_2_date_timer_in_the_past_never_fires(
     #[case] offset_secs: i64,
 ) -> Result<()> {
     let action = scope.echo_action().await?;
+    // On a live target timer tests take turns (B4): wait for the turn before reading the clock, so the
+    // time this test aims at is still ahead when its rule is created.
+    scope.take_timer_turn().await;
     let fire_at = Utc::now() + chrono::Duration::seconds(offset_secs);
     // Rule creation itself succeeds; the timer sensor refuses the schedule.
     let rule = scope.datetime_rule(&action.r#ref, fire_at).await?;

@@ -1,10 +1,10 @@
-//! T1.7 — isolation between identities. Attune has no tenant id: isolation is identity ownership plus
-//! permission grants. User A (granted `core.admin`) owns a pack, a private action, a webhook trigger, a rule,
-//! an execution, an event and an identity key. User B is freshly registered with no grants: reads of A's rows
-//! answer 404 (not 403, so nothing leaks) and lists leave them out. User C also holds `core.admin`, yet A's
-//! pack and identity key stay invisible to C: API-created packs are owner-scoped and identity keys private.
-//! Both API generations scope identity keys to their owner (another identity needs an owner-constrained
-//! `keys` grant, which `core.admin` is not); only the key's `ref` differs: as given on June 2026,
+//! T1.7 — isolation between identities. Attune has no tenant id: isolation is identity ownership plus permission
+//! grants. User A (granted `core.admin`) owns a pack, a private action, a webhook trigger, a rule, an execution, an
+//! event and an identity key. User B is freshly registered with no grants: reads of A's rows answer 404 (nothing
+//! leaks; a June 2026 server answers a reader without the read grant 403) and lists leave them out. User C also
+//! holds `core.admin`, yet A's pack and identity key stay invisible to C: API-created packs are owner-scoped and
+//! identity keys private. Both API generations scope identity keys to their owner (another identity needs an owner-
+//! constrained `keys` grant, which `core.admin` is not); only the key's `ref` differs: as given on June 2026,
 //! `identity.<login>.<local_ref>` on attune-sdk 0.5.4. The tests use the `ref` the create call returned.
 
 use attune_client::models::{
@@ -28,6 +28,7 @@ struct World {
     rule_ref: String,
     execution_id: i64,
     event_id: i64,
+    generation: ApiGeneration,
     key_ref: String,
 }
 
@@ -95,6 +96,7 @@ async fn world() -> Result<World> {
         rule_ref: rule.r#ref,
         execution_id: execs[0].id,
         event_id: receipt.event_id,
+        generation,
         key_ref: key.r#ref,
         a,
         a_scope,
@@ -113,7 +115,9 @@ enum Kind {
     IdentityKey,
 }
 
-/// Whether `client` can read the row of this kind (Ok(true)), gets 404 (Ok(false)), or anything else (Err).
+/// Whether `client` can read the row of this kind (Ok(true)), is refused (Ok(false)), or anything else (Err).
+/// Refused is 404 (nothing leaks); a June 2026 server refuses a reader without the kind's read grant with
+/// 403 "Insufficient permissions: executions:read" instead, which tells nothing about the row either.
 async fn can_read(client: &AttuneClient, w: &World, kind: Kind) -> Result<bool> {
     let outcome = match kind {
         Kind::Pack => client.packs().get(w.a_scope.pack()).await.map(|_| ()),
@@ -126,8 +130,9 @@ async fn can_read(client: &AttuneClient, w: &World, kind: Kind) -> Result<bool> 
     match outcome {
         Ok(()) => Ok(true),
         Err(e) if e.is_not_found() => Ok(false),
+        Err(e) if e.is_forbidden() && w.generation == ApiGeneration::June2026 => Ok(false),
         Err(e) => fail(format!(
-            "reading {kind:?} answered {e} (expected 200 or 404)"
+            "reading {kind:?} answered {e} (expected 200 or 404; 403 on June 2026)"
         )),
     }
 }
@@ -214,7 +219,7 @@ async fn t1_7_owner_sees_it_a_user_without_grants_does_not(#[case] kind: Kind) -
 
     assert!(
         !can_read(&w.b.client, &w, kind).await?,
-        "B must get 404 for A's {kind:?}"
+        "B must not read A's {kind:?} (404; 403 on June 2026)"
     );
     assert_ne!(
         listed(&w.b.client, &w, kind).await?,

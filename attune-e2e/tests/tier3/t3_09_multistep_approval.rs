@@ -1,16 +1,18 @@
-//! T3.9 — multi-step approval: two inquiry + `wait_for` pairs in sequence (manager, then security). Each
-//! creator task creates an inquiry with its execution token; the guarded task after it has no child execution
-//! while its inquiry is pending; the security prompt is only created after the manager approved; a later task
-//! reads both responses through `inquiry.<task>.response` and the `output_map` shows both. A manager denial
-//! ends the approval chain (the security inquiry is never created); a security inquiry that times out takes
-//! the `timed_out()` path (platform-semantics §8 "Human approval", §9; e2e-scenarios T2.6, T2.7, T3.9).
+//! T3.9 — multi-step approval: two inquiries in sequence (manager, then security), built for the target's
+//! generation (`support::inquiry`). On attune-sdk 0.5.4 each creator task creates an inquiry with its execution
+//! token and a guarded task after it waits with `wait_for`; on June 2026 each step is a `core.ask` task that
+//! pauses itself until the response and a gate task after it decides. Either way the gate has no child
+//! execution while its inquiry is pending, the security prompt is only created after the manager approved, a
+//! later task reads both responses and the `output_map` shows both. A manager denial ends the approval chain
+//! (the security inquiry is never created); a security inquiry that times out takes the `timed_out()` path
+//! (platform-semantics §8 "Human approval", §9; e2e-scenarios T2.6, T2.7, T3.9; live note G2).
 
 use std::time::Duration;
 
 use attune_client::models::{Execution, ExecutionStatus, Inquiry, InquiryStatus};
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::waiters::{wait_for_execution_status, wait_for_inquiry_status};
-use attune_testkit::{hold_for, Feature, Probe, Result, Scope};
+use attune_testkit::{hold_for, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
@@ -34,77 +36,120 @@ fn body(purpose: &str, prompt: &str, timeout_seconds: i64) -> Value {
     })
 }
 
-/// A guarded task: `core.echo` waiting for the inquiry its creator printed; approved → `on_approve` (with
-/// `publish`), denied → `denied_handler`, timed out → `timeout_handler`.
-fn gate(name: &str, creator: &str, stage: &str, on_approve: Value) -> Value {
-    let approved = format!("{{{{ inquiry.{name}.response.approved == true }}}}");
-    let denied = format!("{{{{ inquiry.{name}.response.approved == false }}}}");
-    let response = format!("{{{{ inquiry.{name}.response }}}}");
+/// The gate after the asking task `creator`: `core.echo`; approved → `on_approve` (with `publish`), denied →
+/// `denied_handler`. On the token flow it waits for the inquiry its creator printed (`wait_for`) and also
+/// takes the timed-out path → `timeout_handler`; on the `core.ask` flow that path leaves the asking task.
+fn gate(flow: InquiryFlow, name: &str, creator: &str, stage: &str, on_approve: Value) -> Value {
+    let path = flow.response_path(creator, name);
+    let approved = format!("{{{{ {path}.approved == true }}}}");
+    let denied = format!("{{{{ {path}.approved == false }}}}");
+    let response = format!("{{{{ {path} }}}}");
     let mut approve = on_approve;
     approve["when"] = json!(approved);
     let publish = approve["publish"].as_array().cloned().unwrap_or_default();
     let mut publish_all = vec![json!({format!("{stage}_response"): response})];
     publish_all.extend(publish);
     approve["publish"] = json!(publish_all);
-    json!({
+    let mut next = vec![
+        approve,
+        json!({"when": denied,
+               "publish": [{"outcome": format!("denied_by_{stage}")}, {format!("{stage}_response"): response}],
+               "do": ["denied_handler"]}),
+    ];
+    let mut task = json!({
         "name": name,
         "action": "core.echo",
-        "wait_for": {"inquiry": format!("{{{{ task.{creator}.inquiry_id }}}}")},
         "input": {"message": format!("{stage} gate released")},
-        "next": [
-            approve,
-            {"when": denied,
-             "publish": [{"outcome": format!("denied_by_{stage}")}, {format!("{stage}_response"): response}],
-             "do": ["denied_handler"]},
-            {"when": "{{ timed_out() }}",
-             "publish": [{"outcome": format!("{stage}_timeout")}],
-             "do": ["timeout_handler"]}
-        ]
+    });
+    if flow == InquiryFlow::ExecutionToken {
+        task["wait_for"] = json!({"inquiry": format!("{{{{ task.{creator}.inquiry_id }}}}")});
+        next.push(timed_out_to_handler(stage));
+    }
+    task["next"] = json!(next);
+    task
+}
+
+/// `timed_out()` → `timeout_handler`, publishing `outcome = <stage>_timeout`.
+fn timed_out_to_handler(stage: &str) -> Value {
+    json!({"when": "{{ timed_out() }}",
+           "publish": [{"outcome": format!("{stage}_timeout")}],
+           "do": ["timeout_handler"]})
+}
+
+/// The task that asks `stage`'s question and, once it is answered, goes on to `gate`.
+async fn ask_task(
+    scope: &Scope,
+    flow: InquiryFlow,
+    name: &str,
+    gate: &str,
+    stage: &str,
+    prompt: &str,
+    timeout_seconds: i64,
+) -> Result<Value> {
+    let released = json!({"when": "{{ succeeded() }}", "do": [gate]});
+    Ok(match flow {
+        InquiryFlow::ExecutionToken => {
+            let creator = inquiry_creator(
+                scope,
+                &body(&format!("{stage}_approval"), prompt, timeout_seconds),
+            )
+            .await?;
+            json!({"name": name, "action": creator.r#ref, "input": {}, "next": [released]})
+        }
+        // The task's `timeout:` is the inquiry's deadline on this flow.
+        InquiryFlow::CoreAsk => json!({
+            "name": name,
+            "action": "core.ask",
+            "timeout": timeout_seconds,
+            "input": {"prompt": prompt, "response_schema": schema()},
+            "next": [released, timed_out_to_handler(stage)]
+        }),
     })
 }
 
 /// manager_request → manager_gate → security_request → security_gate → finalize (reads both responses and
 /// publishes them as `final_manager` / `final_security`), plus
-/// `denied_handler` / `timeout_handler`. `security_timeout` is the security inquiry's `timeout_seconds`.
+/// `denied_handler` / `timeout_handler`. `security_timeout` is the security inquiry's timeout in seconds.
 async fn two_step_workflow(
     scope: &Scope,
+    flow: InquiryFlow,
     security_timeout: i64,
 ) -> Result<attune_client::models::Workflow> {
-    let manager = inquiry_creator(
+    let manager = ask_task(
         scope,
-        &body("manager_approval", "Manager: approve the change?", 300),
+        flow,
+        "manager_request",
+        "manager_gate",
+        "manager",
+        "Manager: approve the change?",
+        300,
     )
     .await?;
-    let security = inquiry_creator(
+    let security = ask_task(
         scope,
-        &body(
-            "security_approval",
-            "Security: approve the change?",
-            security_timeout,
-        ),
+        flow,
+        "security_request",
+        "security_gate",
+        "security",
+        "Security: approve the change?",
+        security_timeout,
     )
     .await?;
+    let manager_path = flow.response_path("manager_request", "manager_gate");
+    let security_path = flow.response_path("security_request", "security_gate");
     scope
         .workflow("twostep")
-        .raw_task(json!({
-            "name": "manager_request",
-            "action": manager.r#ref,
-            "input": {},
-            "next": [{"when": "{{ succeeded() }}", "do": ["manager_gate"]}]
-        }))
+        .raw_task(manager)
         .raw_task(gate(
+            flow,
             "manager_gate",
             "manager_request",
             "manager",
             json!({"do": ["security_request"]}),
         ))
-        .raw_task(json!({
-            "name": "security_request",
-            "action": security.r#ref,
-            "input": {},
-            "next": [{"when": "{{ succeeded() }}", "do": ["security_gate"]}]
-        }))
+        .raw_task(security)
         .raw_task(gate(
+            flow,
             "security_gate",
             "security_request",
             "security",
@@ -113,12 +158,12 @@ async fn two_step_workflow(
         .raw_task(json!({
             "name": "finalize",
             "action": "core.echo",
-            "input": {"message": "manager={{ inquiry.manager_gate.response.comment }} security={{ inquiry.security_gate.response.comment }}"},
+            "input": {"message": format!("manager={{{{ {manager_path}.comment }}}} security={{{{ {security_path}.comment }}}}")},
             "next": [{
                 "when": "{{ succeeded() }}",
                 "publish": [
-                    {"final_manager": "{{ inquiry.manager_gate.response }}"},
-                    {"final_security": "{{ inquiry.security_gate.response }}"}
+                    {"final_manager": format!("{{{{ {manager_path} }}}}")},
+                    {"final_security": format!("{{{{ {security_path} }}}}")}
                 ]
             }]
         }))
@@ -137,29 +182,48 @@ async fn two_step_workflow(
 /// inquiry stays pending and the workflow keeps running.
 async fn assert_waiting(
     scope: &Scope,
+    flow: InquiryFlow,
     wf_id: i64,
     creator: &Execution,
     inquiry: &Inquiry,
     gate: &'static str,
     later: &'static [&'static str],
 ) -> Result<()> {
-    let creator = wait_for_execution_status(
-        scope.client(),
-        creator.id,
-        ExecutionStatus::Completed,
-        WORKFLOW,
-    )
-    .await?;
-    assert!(
-        creator.result.to_string().contains("inquiry_id"),
-        "{}",
-        creator.result
-    );
-    assert_eq!(
-        inquiry.created_by_execution,
-        Some(creator.id),
-        "{inquiry:?}"
-    );
+    match flow {
+        InquiryFlow::ExecutionToken => {
+            let creator = wait_for_execution_status(
+                scope.client(),
+                creator.id,
+                ExecutionStatus::Completed,
+                WORKFLOW,
+            )
+            .await?;
+            assert!(
+                creator.result.to_string().contains("inquiry_id"),
+                "{}",
+                creator.result
+            );
+            assert_eq!(
+                inquiry.created_by_execution,
+                Some(creator.id),
+                "{inquiry:?}"
+            );
+        }
+        InquiryFlow::CoreAsk => {
+            let creator = scope.client().executions().get(creator.id).await?;
+            assert_eq!(creator.action_ref, "core.ask");
+            assert_eq!(
+                creator.status,
+                ExecutionStatus::Running,
+                "the asking execution is paused: {}",
+                creator.result
+            );
+            assert_eq!(
+                inquiry.execution, creator.id,
+                "the inquiry belongs to the asking execution: {inquiry:?}"
+            );
+        }
+    }
     assert_eq!(inquiry.status, InquiryStatus::Pending);
     let inq_id = inquiry.id;
     // Watch for a second at most, and never past the inquiry's own deadline (on a loaded machine the test may
@@ -236,16 +300,12 @@ enum Ending {
 #[case::both_approve(Ending::BothApprove)]
 #[case::manager_denies(Ending::ManagerDenies)]
 #[case::security_times_out(Ending::SecurityTimesOut)]
-#[cfg_attr(
-    attune_lacks = "token_inquiries",
-    ignore = "not applicable: the target (June 2026 API generation) has no execution-token inquiries or `wait_for`; this scenario is not yet ported to its `core.ask` flow"
-)]
 #[tokio::test]
 async fn t3_9_sequential_approvals(
     #[future(awt)] scope: Scope,
     #[case] ending: Ending,
 ) -> Result<()> {
-    scope.env().require(Feature::TokenInquiries).await?;
+    let flow = InquiryFlow::of(&scope).await?;
     // Long enough that a loaded machine still sees the security inquiry pending before it expires (with
     // 2 s the inquiry could time out before the first look, and the test then waited for a pending
     // inquiry that no longer existed).
@@ -254,7 +314,7 @@ async fn t3_9_sequential_approvals(
     } else {
         300
     };
-    let wf = two_step_workflow(&scope, security_timeout).await?;
+    let wf = two_step_workflow(&scope, flow, security_timeout).await?;
     let started = scope.execute(&wf.r#ref, json!({})).await?;
     let wf_id = started.id;
 
@@ -262,14 +322,17 @@ async fn t3_9_sequential_approvals(
     let (manager_creator, manager_inq) =
         wait_pending_inquiry(&scope, wf_id, "manager_request").await?;
     assert_eq!(manager_creator.parent, Some(wf_id));
-    assert_eq!(
-        manager_inq.workflow_task_name.as_deref(),
-        Some("manager_request"),
-        "{manager_inq:?}"
-    );
-    assert!(manager_inq.workflow_execution.is_some(), "{manager_inq:?}");
+    if flow == InquiryFlow::ExecutionToken {
+        assert_eq!(
+            manager_inq.workflow_task_name.as_deref(),
+            Some("manager_request"),
+            "{manager_inq:?}"
+        );
+        assert!(manager_inq.workflow_execution.is_some(), "{manager_inq:?}");
+    }
     assert_waiting(
         &scope,
+        flow,
         wf_id,
         &manager_creator,
         &manager_inq,
@@ -333,11 +396,13 @@ async fn t3_9_sequential_approvals(
     let (security_creator, security_inq) =
         wait_pending_inquiry(&scope, wf_id, "security_request").await?;
     assert_ne!(security_inq.id, manager_inq.id);
-    assert_eq!(
-        security_inq.workflow_task_name.as_deref(),
-        Some("security_request"),
-        "{security_inq:?}"
-    );
+    if flow == InquiryFlow::ExecutionToken {
+        assert_eq!(
+            security_inq.workflow_task_name.as_deref(),
+            Some("security_request"),
+            "{security_inq:?}"
+        );
+    }
     let kids = children(&scope, wf_id).await?;
     let manager_gate = of_task(&kids, "manager_gate");
     assert_eq!(manager_gate.len(), 1, "{}", brief(&kids));
@@ -347,6 +412,7 @@ async fn t3_9_sequential_approvals(
     );
     assert_waiting(
         &scope,
+        flow,
         wf_id,
         &security_creator,
         &security_inq,
