@@ -24,8 +24,11 @@ enum Shape {
 }
 
 /// The expression, how many fires to wait for, and which seconds may fire.
+///
+/// The first second is 5 s ahead: a real Attune restarts its timer sensor when a timer rule is created
+/// (live note B4), and fires due before the restart completes are lost.
 fn plan(shape: Shape, now_second: u32) -> (String, usize, BTreeSet<u32>) {
-    let at = |offset: u32| (now_second + offset) % 60;
+    let at = |offset: u32| (now_second + offset + 2) % 60;
     match shape {
         Shape::SpecificSecond => {
             let a = at(3);
