@@ -28,8 +28,10 @@ use crate::wait::{wait_with_stats, Attempts, Probe, WaitError, WaitOptions};
 /// Environment variable choosing how waiters wait: `push` (default: notifier, polling when it is
 /// unreachable) or `poll` (never use the notifier).
 pub const ENV_WAIT_MODE: &str = "ATTUNE_WAIT_MODE";
-/// Interval of the safety re-check while a wait listens for notifications.
-pub const SAFETY_POLL: Duration = Duration::from_millis(200);
+/// Interval of the safety re-check while a wait listens for notifications. The notifier is the signal; this
+/// only bounds how late a change the server does not announce (or a lost frame) is seen, so it is long
+/// enough that a wait of up to a second costs two requests: the first check and the confirming one.
+pub const SAFETY_POLL: Duration = Duration::from_secs(1);
 /// How long a wait waits for the process's notifier connection to come up before it polls instead.
 const CONNECT_WAIT: Duration = Duration::from_secs(5);
 const CHANNEL: usize = 16 * 1024;

@@ -204,10 +204,11 @@ async fn t2_8_retry_delay_and_backoff(
                 retry.id, retry.workflow_task
             );
         };
-        // The retry row is created at once, when the attempt before it fails ...
+        // The retry row is created at once, when the attempt before it fails, not when it is due: before the
+        // delay has passed (how much sooner is the executor's latency, which a busy machine stretches) ...
         let created_after = secs(ended_at(before), retry.created);
         assert!(
-            (-0.5..=0.75).contains(&created_after),
+            (-0.5..*delay).contains(&created_after),
             "{backoff}: retry {} was created {created_after:.2}s after attempt {n} ended; the row is created at once",
             n + 1
         );
