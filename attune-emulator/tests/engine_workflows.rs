@@ -136,7 +136,7 @@ async fn with_items_one_child_per_item_and_concurrency() {
         &c,
         "w2",
         "conc",
-        json!({"tasks": [{"name": "nap", "action": nap, "with_items": ["a", "b", "c", "d"], "concurrency": 2}]}),
+        json!({"tasks": [{"name": "nap", "action": nap, "with_items": "{{ [\"a\", \"b\", \"c\", \"d\"] }}", "concurrency": 2}]}),
     )
     .await;
     let id = c.execute(json!({"action_ref": wf})).await;
@@ -311,7 +311,7 @@ async fn nested_workflow_task_timeout_times_out_the_child_workflow() {
         "inner",
         json!({"tasks": [
             {"name": "nap", "action": slow, "next": [{"when": "{{ succeeded() }}", "do": ["after"]}]},
-            {"name": "queued", "action": slow, "with_items": [1, 2, 3], "concurrency": 1},
+            {"name": "queued", "action": slow, "with_items": "{{ [1, 2, 3] }}", "concurrency": 1},
             {"name": "after", "action": echo}
         ]}),
     )
@@ -418,7 +418,7 @@ async fn cancel_cascades_per_policy() {
             "w6",
             name,
             json!({"cancellation_policy": policy,
-                   "tasks": [{"name": "many", "action": act, "with_items": [1, 2, 3], "concurrency": 1}]}),
+                   "tasks": [{"name": "many", "action": act, "with_items": "{{ [1, 2, 3] }}", "concurrency": 1}]}),
         )
         .await;
         let id = c.execute(json!({"action_ref": wf})).await;
@@ -502,4 +502,27 @@ async fn invalid_definitions_are_400() {
         assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     }
     tokio::time::sleep(Duration::from_millis(1)).await;
+}
+
+#[tokio::test]
+async fn literal_with_items_array_fails_the_execution_with_the_reason() {
+    // A real Attune accepts the workflow (201) and never schedules it; the emulator fails it clearly.
+    let c = setup("w9").await;
+    let echo = c.shell_action("w9", "echo", ECHO).await;
+    let wf = workflow(
+        &c,
+        "w9",
+        "literal",
+        json!({"tasks": [{"name": "each", "action": echo, "with_items": [1, 2], "input": {"message": "{{ item }}"}}]}),
+    )
+    .await;
+    let id = c.execute(json!({"action_ref": wf})).await;
+    let e = c.wait_terminal(id, 10).await;
+    assert_eq!(e["status"], "failed", "{e}");
+    let error = e["result"]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("Task 'each'") && error.contains("template string"),
+        "{e}"
+    );
+    assert!(children(&c, id).await.is_empty(), "nothing was dispatched");
 }

@@ -486,6 +486,26 @@ impl Inner {
     }
 }
 
+/// A real Attune stores a workflow whose task has a literal `with_items` array but never schedules it
+/// (the execution stays `requested`: "invalid type: sequence, expected a string"); the emulator fails the
+/// execution with that reason instead of hanging.
+fn literal_with_items(tasks: &[crate::engine::workflow::definition::Task]) -> Result<(), String> {
+    for t in tasks {
+        if matches!(t.with_items, Some(Value::Array(_))) {
+            return Err(format!(
+                "Task '{}': with_items must be a template string such as \"{{{{ parameters.items }}}}\"; \
+                 a real Attune accepts this workflow but never schedules it \
+                 (invalid type: sequence, expected a string)",
+                t.name
+            ));
+        }
+        if let Some(inner) = &t.tasks {
+            literal_with_items(inner)?;
+        }
+    }
+    Ok(())
+}
+
 fn prepare(
     store: &Store,
     cipher: &crate::auth::crypto::Cipher,
@@ -502,6 +522,7 @@ fn prepare(
         .and_then(|id| store.workflows.get(id))
         .ok_or_else(|| format!("Workflow definition for '{}' not found", e.action_ref))?;
     let def = load_definition(store, &wf.r#ref, &wf.definition)?;
+    literal_with_items(&def.tasks)?;
     let config = store
         .packs
         .get(wf.pack)
