@@ -7,16 +7,31 @@
 //! (the security inquiry is never created); a security inquiry that times out takes the `timed_out()` path
 //! (platform-semantics §8 "Human approval", §9; e2e-scenarios T2.6, T2.7, T3.9; live note G2).
 
-use std::time::Duration;
-
 use attune_client::models::{Execution, ExecutionStatus, Inquiry, InquiryStatus};
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::waiters::{wait_for_execution_status, wait_for_inquiry_status};
-use attune_testkit::{hold_for, Probe, Result, Scope};
+use attune_testkit::{Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
 use crate::tier3::helpers::*;
+
+/// What the manager's inquiry guards: everything after its asking task.
+const MANAGER_GUARDED: &[&str] = &[
+    "manager_gate",
+    "security_request",
+    "security_gate",
+    "finalize",
+    "denied_handler",
+    "timeout_handler",
+];
+/// What the security inquiry guards.
+const SECURITY_GUARDED: &[&str] = &[
+    "security_gate",
+    "finalize",
+    "denied_handler",
+    "timeout_handler",
+];
 
 /// Schema of both prompts: `approved` (bool, required) + `comment` (string).
 fn schema() -> Value {
@@ -225,44 +240,63 @@ async fn assert_waiting(
         }
     }
     assert_eq!(inquiry.status, InquiryStatus::Pending);
+    // A snapshot, children first: if the inquiry is still pending after they were listed, they were listed
+    // while it was pending, and nothing guarded may be among them. (The lasting guarantee, that nothing
+    // guarded started before the inquiry was resolved, is checked on server timestamps at the end:
+    // `assert_released_after`.)
     let inq_id = inquiry.id;
-    // Watch for a second at most, and never past the inquiry's own deadline (on a loaded machine the test may
-    // see the inquiry late, and a short `timeout_seconds` can then expire inside the window).
-    let mut window = Duration::from_secs(1);
-    if let Some(deadline) = inquiry.timeout_at {
-        let left = (deadline - chrono::Utc::now() - chrono::Duration::milliseconds(300))
-            .to_std()
-            .unwrap_or(Duration::ZERO);
-        window = window.min(left);
+    let kids = children(scope, wf_id).await?;
+    let now = scope.client().inquiries().get(inq_id).await?;
+    if now.status == InquiryStatus::Pending {
+        for name in std::iter::once(&gate).chain(later.iter()) {
+            assert!(
+                of_task(&kids, name).is_empty(),
+                "`{name}` ran while inquiry {inq_id} was pending:\n  {}",
+                brief(&kids)
+            );
+        }
+        let wf = scope.client().executions().get(wf_id).await?;
+        assert!(
+            !wf.status.is_terminal(),
+            "the workflow keeps running while waiting (no `paused` status): {}",
+            wf.status
+        );
     }
-    hold_for(
-        format!("no `{gate}` child while inquiry {inq_id} is pending"),
-        window,
-        Duration::from_millis(200),
-        || async move {
-            let kids = match children(scope, wf_id).await {
-                Ok(k) => k,
-                Err(e) => return Probe::Fail(format!("listing children failed: {e}")),
-            };
-            for name in std::iter::once(&gate).chain(later.iter()) {
-                if !of_task(&kids, name).is_empty() {
-                    return Probe::Fail(format!("`{name}` ran too early: {}", brief(&kids)));
-                }
-            }
-            match scope.client().inquiries().get(inq_id).await {
-                Ok(i) if i.status == InquiryStatus::Pending => Probe::Ready(()),
-                Ok(i) => Probe::Fail(format!("inquiry {inq_id} is '{}'", i.status)),
-                Err(e) => Probe::Fail(format!("reading inquiry failed: {e}")),
-            }
-        },
-    )
-    .await?;
-    let wf = scope.client().executions().get(wf_id).await?;
-    assert!(
-        !wf.status.is_terminal(),
-        "the workflow keeps running while waiting (no `paused` status): {}",
-        wf.status
-    );
+    Ok(())
+}
+
+/// After the run: every child of the tasks `guarded` was created no earlier than `inquiry` was resolved
+/// (`responded_at`, or `updated` when it timed out), by the server's own clock.
+async fn assert_released_after(
+    scope: &Scope,
+    wf_id: i64,
+    inquiry: &Inquiry,
+    guarded: &[&str],
+) -> Result<()> {
+    let inq = scope.client().inquiries().get(inquiry.id).await?;
+    let resolved = match inq.status {
+        InquiryStatus::Responded => inq.responded_at.or(inq.updated),
+        _ => inq.updated,
+    };
+    let Some(resolved) = resolved else {
+        panic!(
+            "inquiry {} ({}) carries no resolution time: {inq:?}",
+            inq.id, inq.status
+        );
+    };
+    let kids = children(scope, wf_id).await?;
+    for name in guarded {
+        for k in of_task(&kids, name) {
+            assert!(
+                k.created >= resolved,
+                "`{name}` child {} was created at {}, before inquiry {} was resolved ({}) at {resolved}",
+                k.id,
+                k.created,
+                inq.id,
+                inq.status
+            );
+        }
+    }
     Ok(())
 }
 
@@ -386,6 +420,7 @@ async fn t3_9_sequential_approvals(
             Some(&manager_response),
             "{r}"
         );
+        assert_released_after(&scope, wf_id, &manager_inq, MANAGER_GUARDED).await?;
         // Only the manager's inquiry exists for this workflow's creators.
         let listed = inquiries_created_by(&scope, manager_creator.id, None).await?;
         assert_eq!(listed, vec![manager_inq.id]);
@@ -466,6 +501,8 @@ async fn t3_9_sequential_approvals(
             InquiryStatus::Responded,
             "the first approval stands"
         );
+        assert_released_after(&scope, wf_id, &manager_inq, MANAGER_GUARDED).await?;
+        assert_released_after(&scope, wf_id, &security_inq, SECURITY_GUARDED).await?;
         return Ok(());
     }
 
@@ -530,5 +567,7 @@ async fn t3_9_sequential_approvals(
     );
     assert_eq!(output(r, "final_manager"), Some(&manager_response), "{r}");
     assert_eq!(output(r, "final_security"), Some(&security_response), "{r}");
+    assert_released_after(&scope, wf_id, &manager_inq, MANAGER_GUARDED).await?;
+    assert_released_after(&scope, wf_id, &security_inq, SECURITY_GUARDED).await?;
     Ok(())
 }
