@@ -94,6 +94,13 @@ pub fn ts(payload: &Value, field: &str) -> Result<DateTime<Utc>> {
         })
 }
 
+/// When a timer event's timer fired: its payload's `fired_at` (the timer sensor's clock, both generations).
+/// Cadence checks use it rather than the event's `created`, which adds the ingestion latency a busy machine
+/// stretches.
+pub fn fired_at(event: &Event) -> Result<DateTime<Utc>> {
+    ts(&event.payload, "fired_at")
+}
+
 /// Seconds between two instants, as f64 (b - a).
 pub fn secs_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     (b - a).num_milliseconds() as f64 / 1000.0

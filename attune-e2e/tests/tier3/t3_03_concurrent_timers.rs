@@ -94,7 +94,7 @@ async fn t3_3_concurrent_interval_timers_fire_independently(
             "execution_count of rule {} counts its own fires",
             rule.r#ref
         );
-        let fires: Vec<_> = evs.iter().map(|e| e.created).collect();
+        let fires = evs.iter().map(fired_at).collect::<Result<Vec<_>>>()?;
         let (offsets, phase) = schedule_offsets(rule.created, &fires, *seconds as f64);
         assert!(
             offsets.iter().all(|o| (o - phase).abs() <= 1.5),
