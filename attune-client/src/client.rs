@@ -56,6 +56,8 @@ pub(crate) struct Inner {
     total_timeout: Duration,
     auth: AuthState,
     profile: Arc<tokio::sync::OnceCell<ServerProfile>>,
+    user_agent: String,
+    no_redirect: std::sync::OnceLock<reqwest::Client>,
 }
 
 /// Builder for [`AttuneClient`].
@@ -216,17 +218,17 @@ impl AttuneClientBuilder {
         }
         let base_url = parsed.as_str().trim_end_matches('/').to_string();
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let http =
-            match self.http_client {
-                Some(c) => c,
-                None => reqwest::Client::builder()
-                    .connect_timeout(connect_timeout)
-                    .user_agent(self.user_agent.unwrap_or_else(|| {
-                        format!("attune-client-rs/{}", env!("CARGO_PKG_VERSION"))
-                    }))
-                    .build()
-                    .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?,
-            };
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| format!("attune-client-rs/{}", env!("CARGO_PKG_VERSION")));
+        let http = match self.http_client {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .user_agent(user_agent.clone())
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?,
+        };
         let mut tokens = Tokens::default();
         if let Some(t) = self.token {
             tokens.exp = jwt_exp(&t);
@@ -251,6 +253,8 @@ impl AttuneClientBuilder {
                     self.server_profile
                         .map(|p| p.detected(crate::profile::DetectedBy::Preset)),
                 )),
+                user_agent,
+                no_redirect: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -531,6 +535,8 @@ impl AttuneClient {
                     refresh_margin: self.inner.auth.refresh_margin,
                 },
                 profile: self.inner.profile.clone(),
+                user_agent: self.inner.user_agent.clone(),
+                no_redirect: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -955,6 +961,13 @@ pub(crate) fn decode_data<T: DeserializeOwned>(op: &str, body: &[u8]) -> Result<
 pub(crate) enum StreamBody {
     /// A multipart form (its parts may be streams).
     Multipart(reqwest::multipart::Form),
+    /// A raw body (possibly a stream) with its content type.
+    Raw {
+        /// `Content-Type` header.
+        content_type: String,
+        /// The body.
+        body: reqwest::Body,
+    },
 }
 
 impl AttuneClient {
@@ -986,6 +999,10 @@ impl AttuneClient {
         }
         if let Some(StreamBody::Multipart(form)) = body {
             rb = rb.multipart(form);
+        } else if let Some(StreamBody::Raw { content_type, body }) = body {
+            rb = rb
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(body);
         } else if let Some(b) = &req.body {
             rb = rb
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -1002,6 +1019,72 @@ impl AttuneClient {
         let status = resp.status().as_u16();
         if (200..300).contains(&status) {
             return Ok(resp);
+        }
+        let retry_after = parse_retry_after(resp.headers());
+        let body = resp.bytes().await.map_err(Error::transport)?;
+        Err(Error::from_response(status, &body, retry_after))
+    }
+}
+
+/// The answer of a request sent without following redirects (`send_no_redirect`).
+pub(crate) struct NoRedirectResponse {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl AttuneClient {
+    /// A client like ours that never follows redirects (built once, lazily; it shares the
+    /// connect timeout and user agent, not a caller-supplied [`reqwest::Client`]).
+    fn no_redirect_http(&self) -> Result<&reqwest::Client> {
+        if let Some(c) = self.inner.no_redirect.get() {
+            return Ok(c);
+        }
+        let c = reqwest::Client::builder()
+            .connect_timeout(self.inner.connect_timeout)
+            .user_agent(self.inner.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
+        Ok(self.inner.no_redirect.get_or_init(|| c))
+    }
+
+    /// Send one bodiless request without following redirects: 2xx and 3xx are returned with
+    /// their headers, anything else becomes the usual typed error. No retries.
+    pub(crate) async fn send_no_redirect(
+        &self,
+        req: Req,
+        extra_headers: &[(&str, String)],
+    ) -> Result<NoRedirectResponse> {
+        let token = match req.auth {
+            AuthMode::Bearer => self.token_for_request().await?,
+            AuthMode::None => None,
+        };
+        let http = self.no_redirect_http()?;
+        let url = format!("{}{}", self.inner.base_url, req.path);
+        let mut rb = http.request(req.method.clone(), url);
+        if !req.query.is_empty() {
+            rb = rb.query(&req.query);
+        }
+        if let Some((t, _)) = &token {
+            rb = rb.header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        for (k, v) in extra_headers {
+            rb = rb.header(*k, v.as_str());
+        }
+        let connect_timeout = self.inner.connect_timeout;
+        let resp = tokio::time::timeout(self.inner.attempt_timeout, rb.send())
+            .await
+            .map_err(|_| Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                after: self.inner.attempt_timeout,
+            })?
+            .map_err(|e| map_send_error(e, connect_timeout))?;
+        let status = resp.status().as_u16();
+        if (200..400).contains(&status) {
+            return Ok(NoRedirectResponse {
+                status,
+                headers: resp.headers().clone(),
+            });
         }
         let retry_after = parse_retry_after(resp.headers());
         let body = resp.bytes().await.map_err(Error::transport)?;

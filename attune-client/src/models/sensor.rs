@@ -393,3 +393,25 @@ impl ListSensorsParams {
         self
     }
 }
+
+/// Answer of `GET /api/v1/sensors/{sensor_ref}/logs`: the sensor's log streams.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SensorLogs {
+    /// The sensor.
+    #[serde(default)]
+    pub sensor_ref: String,
+    /// Its log streams (`stdout`, `stderr`).
+    #[serde(default, deserialize_with = "crate::models::common::null_as_default")]
+    pub logs: Vec<SensorLogStream>,
+}
+
+/// One log stream of a sensor and the artifact that holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SensorLogStream {
+    /// `stdout` or `stderr`.
+    #[serde(default)]
+    pub stream: String,
+    /// Ref of the log artifact (`sensor.<sensor_ref>.<stream>`).
+    #[serde(default)]
+    pub artifact_ref: String,
+}

@@ -626,3 +626,78 @@ impl Transition {
         self
     }
 }
+
+/// Body of `POST /api/v1/packs/{pack_ref}/workflow-files` and `PUT /api/v1/workflows/{ref}/file`
+/// (`SaveWorkflowFileRequest`): the server writes `definition` as YAML into the pack's
+/// `workflows/` directory and registers the workflow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SaveWorkflowFileRequest {
+    /// File and workflow name (without the pack prefix).
+    pub name: String,
+    /// Ref of the owning pack.
+    pub pack_ref: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Version string.
+    pub version: String,
+    /// Definition JSON (see [`WorkflowDefinition`]).
+    pub definition: serde_json::Value,
+    /// Parameter schema; always sent (`null` when unset).
+    #[serde(default)]
+    pub param_schema: Option<serde_json::Value>,
+    /// Output schema; always sent (`null` when unset).
+    #[serde(default)]
+    pub out_schema: Option<serde_json::Value>,
+    /// Free-text description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the companion action is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Who may reference the workflow's action from other packs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_visibility: Option<crate::models::ReferenceVisibility>,
+    /// Packs allowed when `reference_visibility` is `restricted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_allowed_pack_refs: Option<Vec<String>>,
+}
+
+impl SaveWorkflowFileRequest {
+    /// Workflow file `name` of pack `pack_ref` with `definition`.
+    pub fn new(
+        name: impl Into<String>,
+        pack_ref: impl Into<String>,
+        label: impl Into<String>,
+        version: impl Into<String>,
+        definition: serde_json::Value,
+    ) -> Self {
+        SaveWorkflowFileRequest {
+            name: name.into(),
+            pack_ref: pack_ref.into(),
+            label: label.into(),
+            version: version.into(),
+            definition,
+            ..Default::default()
+        }
+    }
+}
+
+setters!(SaveWorkflowFileRequest {
+    /// Set `param_schema`.
+    with_param_schema(param_schema: serde_json::Value),
+    /// Set `out_schema`.
+    with_out_schema(out_schema: serde_json::Value),
+    /// Set `description`.
+    with_description(description: into String),
+    /// Set `enabled`.
+    with_enabled(enabled: bool),
+    /// Set `tags`.
+    with_tags(tags: into Vec<String>),
+    /// Set `reference_visibility`.
+    with_reference_visibility(reference_visibility: crate::models::ReferenceVisibility),
+    /// Set `reference_allowed_pack_refs`.
+    with_reference_allowed_pack_refs(reference_allowed_pack_refs: into Vec<String>),
+});
