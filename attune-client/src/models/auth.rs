@@ -67,13 +67,12 @@ impl RegisterRequest {
             ..Default::default()
         }
     }
-
-    /// Set `display_name`.
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
 }
+
+setters!(RegisterRequest {
+    /// Set `display_name`.
+    with_display_name(display_name: into String),
+});
 
 /// Body of `POST /auth/refresh`. `Debug` redacts the token.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -193,13 +192,10 @@ pub struct UpdateCurrentUserRequest {
     pub display_name: Option<String>,
 }
 
-impl UpdateCurrentUserRequest {
+setters!(UpdateCurrentUserRequest {
     /// Set `display_name`.
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
-}
+    with_display_name(display_name: into String),
+});
 
 /// Body of `POST /auth/change-password`. `Debug` redacts both passwords.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
