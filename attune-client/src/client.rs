@@ -232,6 +232,7 @@ impl AttuneClientBuilder {
         let mut tokens = Tokens::default();
         if let Some(t) = self.token {
             tokens.exp = jwt_exp(&t);
+            tokens.bearer = bearer_header(&t);
             tokens.access = Some(t);
         }
         tokens.refresh = self.refresh_token;
@@ -260,6 +261,13 @@ impl AttuneClientBuilder {
     }
 }
 
+/// `Bearer <token>` as a sensitive header value, built once per token (not per request).
+fn bearer_header(token: &str) -> Option<reqwest::header::HeaderValue> {
+    let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    v.set_sensitive(true);
+    Some(v)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Token store
 // ---------------------------------------------------------------------------------------------
@@ -267,6 +275,8 @@ impl AttuneClientBuilder {
 #[derive(Clone, Default)]
 struct Tokens {
     access: Option<String>,
+    /// `Bearer <access>` as a ready header value (`None` when unset or not a valid header).
+    bearer: Option<reqwest::header::HeaderValue>,
     refresh: Option<String>,
     /// Unix seconds.
     exp: Option<i64>,
@@ -291,6 +301,7 @@ impl AuthState {
     fn store(&self, tr: &TokenResponse) -> (String, u64) {
         let mut t = self.tokens.write().unwrap_or_else(|e| e.into_inner());
         t.access = Some(tr.access_token.clone());
+        t.bearer = bearer_header(&tr.access_token);
         if !tr.refresh_token.is_empty() {
             t.refresh = Some(tr.refresh_token.clone());
         }
@@ -304,6 +315,7 @@ impl AuthState {
     fn set(&self, access: Option<String>, refresh: Option<String>) {
         let mut t = self.tokens.write().unwrap_or_else(|e| e.into_inner());
         t.exp = access.as_deref().and_then(jwt_exp);
+        t.bearer = access.as_deref().and_then(bearer_header);
         t.access = access;
         t.refresh = refresh;
         t.generation += 1;
@@ -517,6 +529,7 @@ impl AttuneClient {
         let token = token.into();
         let tokens = Tokens {
             exp: jwt_exp(&token),
+            bearer: bearer_header(&token),
             access: Some(token),
             ..Tokens::default()
         };
@@ -655,6 +668,43 @@ impl AttuneClient {
         })
     }
 
+    /// The `Authorization` header value for a request (and the token generation it came from):
+    /// a cached value on the fast path, else the token after renewal, bounded by `deadline`.
+    async fn bearer_for_request(
+        &self,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Option<(reqwest::header::HeaderValue, u64)>> {
+        let auth = &self.inner.auth;
+        {
+            let t = auth.tokens.read().unwrap_or_else(|e| e.into_inner());
+            if let (Some(b), Some(_)) = (t.bearer.as_ref(), t.access.as_ref()) {
+                if !auth.near_expiry(&t) || !auth.can_renew(&t) {
+                    return Ok(Some((b.clone(), t.generation)));
+                }
+            }
+        }
+        let tok = match deadline {
+            Some(d) => tokio::time::timeout_at(d, self.token_for_request())
+                .await
+                .map_err(|_| Error::Timeout {
+                    kind: TimeoutKind::Total,
+                    after: self.inner.total_timeout,
+                })??,
+            None => self.token_for_request().await?,
+        };
+        match tok {
+            None => Ok(None),
+            Some((t, gen)) => match bearer_header(&t) {
+                Some(h) => Ok(Some((h, gen))),
+                None => Err(Error::Auth {
+                    message: "the access token contains characters not allowed in an HTTP header"
+                        .into(),
+                    source: None,
+                }),
+            },
+        }
+    }
+
     async fn token_for_request(&self) -> Result<Option<(String, u64)>> {
         let auth = &self.inner.auth;
         {
@@ -727,18 +777,36 @@ impl AttuneClient {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
         );
-        let total = self.inner.total_timeout;
-        let fut = self.execute_inner(&req, span.clone());
-        match tokio::time::timeout(total, fut).instrument(span).await {
-            Ok(r) => r,
-            Err(_) => Err(Error::Timeout {
-                kind: TimeoutKind::Total,
-                after: total,
-            }),
+        // One deadline for the whole operation; each attempt waits for the earlier of it and
+        // its own timeout, so a request needs a single timer, not two nested ones.
+        let deadline = tokio::time::Instant::now() + self.inner.total_timeout;
+        let fut = self.execute_inner(&req, span.clone(), deadline);
+        fut.instrument(span).await
+    }
+
+    fn total_timeout_error(&self) -> Error {
+        Error::Timeout {
+            kind: TimeoutKind::Total,
+            after: self.inner.total_timeout,
         }
     }
 
-    async fn execute_inner(&self, req: &Req, span: tracing::Span) -> Result<Bytes> {
+    /// Back off for `delay`, or fail with the total timeout when the deadline comes first.
+    async fn backoff_within(&self, delay: Duration, deadline: tokio::time::Instant) -> Result<()> {
+        if tokio::time::Instant::now() + delay >= deadline {
+            tokio::time::sleep_until(deadline).await;
+            return Err(self.total_timeout_error());
+        }
+        tokio::time::sleep(delay).await;
+        Ok(())
+    }
+
+    async fn execute_inner(
+        &self,
+        req: &Req,
+        span: tracing::Span,
+        deadline: tokio::time::Instant,
+    ) -> Result<Bytes> {
         let policy = &self.inner.retry;
         let max = policy.max_attempts.max(1);
         let method_ok = policy.method_allowed(&req.method);
@@ -748,11 +816,11 @@ impl AttuneClient {
             attempt += 1;
             span.record("attempt", attempt);
             let token = match req.auth {
-                AuthMode::Bearer => self.token_for_request().await?,
+                AuthMode::Bearer => self.bearer_for_request(Some(deadline)).await?,
                 AuthMode::None => None,
             };
             match self
-                .send_once(req, token.as_ref().map(|t| t.0.as_str()))
+                .send_once(req, token.as_ref().map(|t| &t.0), deadline)
                 .await
             {
                 Ok(resp) => {
@@ -766,7 +834,9 @@ impl AttuneClient {
                             auth_replayed = true;
                             let gen = token.map(|t| t.1).unwrap_or(snap.generation);
                             tracing::debug!("401 received; renewing token and replaying once");
-                            self.renew(gen).await?;
+                            tokio::time::timeout_at(deadline, self.renew(gen))
+                                .await
+                                .map_err(|_| self.total_timeout_error())??;
                             attempt -= 1;
                             continue;
                         }
@@ -784,7 +854,7 @@ impl AttuneClient {
                             _ => policy.backoff(attempt),
                         };
                         tracing::debug!(status = resp.status, ?delay, attempt, "retrying");
-                        tokio::time::sleep(delay).await;
+                        self.backoff_within(delay, deadline).await?;
                         continue;
                     }
                     return Err(err);
@@ -801,7 +871,7 @@ impl AttuneClient {
                     if attempt < max && method_ok && connect_failure {
                         let delay = policy.backoff(attempt);
                         tracing::debug!(error = %e, ?delay, attempt, "connect failure; retrying");
-                        tokio::time::sleep(delay).await;
+                        self.backoff_within(delay, deadline).await?;
                         continue;
                     }
                     return Err(e);
@@ -810,16 +880,24 @@ impl AttuneClient {
         }
     }
 
-    async fn send_once(&self, req: &Req, token: Option<&str>) -> Result<RawResponse> {
+    async fn send_once(
+        &self,
+        req: &Req,
+        bearer: Option<&reqwest::header::HeaderValue>,
+        deadline: tokio::time::Instant,
+    ) -> Result<RawResponse> {
         let url = format!("{}{}", self.inner.base_url, req.path);
         let mut rb = self.inner.http.request(req.method.clone(), url);
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
         }
-        if let Some(t) = token {
-            rb = rb.header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"));
+        if let Some(b) = bearer {
+            rb = rb.header(reqwest::header::AUTHORIZATION, b.clone());
         }
-        rb = rb.header(reqwest::header::ACCEPT, "application/json");
+        rb = rb.header(
+            reqwest::header::ACCEPT,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        );
         if let Some(body) = &req.body {
             rb = rb
                 .header(
@@ -849,12 +927,15 @@ impl AttuneClient {
             })
         };
         let attempt_timeout = self.inner.attempt_timeout;
-        match tokio::time::timeout(attempt_timeout, fut).await {
+        let attempt_deadline = tokio::time::Instant::now() + attempt_timeout;
+        let (until, kind, after) = if deadline < attempt_deadline {
+            (deadline, TimeoutKind::Total, self.inner.total_timeout)
+        } else {
+            (attempt_deadline, TimeoutKind::Attempt, attempt_timeout)
+        };
+        match tokio::time::timeout_at(until, fut).await {
             Ok(r) => r,
-            Err(_) => Err(Error::Timeout {
-                kind: TimeoutKind::Attempt,
-                after: attempt_timeout,
-            }),
+            Err(_) => Err(Error::Timeout { kind, after }),
         }
     }
 
@@ -982,7 +1063,7 @@ impl AttuneClient {
         body: Option<StreamBody>,
     ) -> Result<reqwest::Response> {
         let token = match req.auth {
-            AuthMode::Bearer => self.token_for_request().await?,
+            AuthMode::Bearer => self.bearer_for_request(None).await?,
             AuthMode::None => None,
         };
         let url = format!("{}{}", self.inner.base_url, req.path);
@@ -990,8 +1071,8 @@ impl AttuneClient {
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
         }
-        if let Some((t, _)) = &token {
-            rb = rb.header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"));
+        if let Some((b, _)) = token {
+            rb = rb.header(reqwest::header::AUTHORIZATION, b);
         }
         rb = rb.header(reqwest::header::ACCEPT, accept);
         for (k, v) in extra_headers {
@@ -1056,7 +1137,7 @@ impl AttuneClient {
         extra_headers: &[(&str, String)],
     ) -> Result<NoRedirectResponse> {
         let token = match req.auth {
-            AuthMode::Bearer => self.token_for_request().await?,
+            AuthMode::Bearer => self.bearer_for_request(None).await?,
             AuthMode::None => None,
         };
         let http = self.no_redirect_http()?;
@@ -1065,8 +1146,8 @@ impl AttuneClient {
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
         }
-        if let Some((t, _)) = &token {
-            rb = rb.header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"));
+        if let Some((b, _)) = token {
+            rb = rb.header(reqwest::header::AUTHORIZATION, b);
         }
         for (k, v) in extra_headers {
             rb = rb.header(*k, v.as_str());

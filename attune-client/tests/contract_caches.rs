@@ -439,3 +439,31 @@ async fn caches_scan_entries() {
     assert_eq!(page.record_count, Some(2));
     assert!(page.next_cursor.is_none());
 }
+
+#[tokio::test]
+async fn caches_decode_leniently() {
+    // A newer server: unknown state, extra fields, missing optional fields, bare (unwrapped) body.
+    let s = Srv::start().await;
+    s.mock("GET", "/api/v1/cache/namespaces/hosts/generations/14")
+        .query(&[("owner_type", "system")])
+        .respond(
+            200,
+            json!({"generation_id": 14, "namespace_id": 3, "status": "compacting",
+                   "compaction_ratio": 0.5}),
+        )
+        .mount()
+        .await;
+    let g = s
+        .client
+        .caches()
+        .get_generation("hosts", 14, &CacheOwner::system())
+        .await
+        .unwrap();
+    assert_eq!(
+        g.status,
+        CacheGenerationState::Unknown("compacting".to_string())
+    );
+    assert_eq!(g.extra["compaction_ratio"], 0.5);
+    assert_eq!(g.record_count, 0);
+    assert!(g.sealed.is_none());
+}
