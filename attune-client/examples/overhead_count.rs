@@ -75,7 +75,11 @@ fn main() {
             .retry_policy(RetryPolicy::none())
             .build()
             .unwrap();
-        let raw = reqwest::Client::new();
+        // The same wire request as the SDK's (it sends its User-Agent).
+        let raw = reqwest::Client::builder()
+            .user_agent(format!("attune-client-rs/{}", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap();
         for _ in 0..n {
             if mode == "sdk" {
                 std::hint::black_box(sdk.packs().get("e2e").await.unwrap());

@@ -780,6 +780,11 @@ impl AttuneClient {
         // One deadline for the whole operation; each attempt waits for the earlier of it and
         // its own timeout, so a request needs a single timer, not two nested ones.
         let deadline = tokio::time::Instant::now() + self.inner.total_timeout;
+        if span.is_disabled() {
+            // No subscriber wants the span: skip the `Instrumented` wrapper (and its move of
+            // the whole request future).
+            return self.execute_inner(&req, span, deadline).await;
+        }
         let fut = self.execute_inner(&req, span.clone(), deadline);
         fut.instrument(span).await
     }
@@ -886,7 +891,9 @@ impl AttuneClient {
         bearer: Option<&reqwest::header::HeaderValue>,
         deadline: tokio::time::Instant,
     ) -> Result<RawResponse> {
-        let url = format!("{}{}", self.inner.base_url, req.path);
+        let mut url = String::with_capacity(self.inner.base_url.len() + req.path.len());
+        url.push_str(&self.inner.base_url);
+        url.push_str(&req.path);
         let mut rb = self.inner.http.request(req.method.clone(), url);
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
@@ -907,7 +914,9 @@ impl AttuneClient {
                 .body(body.clone());
         }
         let connect_timeout = self.inner.connect_timeout;
-        let fut = async move {
+        // Boxed: reqwest's request and body futures are large, and every enclosing future
+        // (attempt loop, operation, handler) would otherwise hold and move a copy of them.
+        let fut = Box::pin(async move {
             let resp = rb
                 .send()
                 .await
@@ -925,7 +934,7 @@ impl AttuneClient {
                 headers,
                 body,
             })
-        };
+        });
         let attempt_timeout = self.inner.attempt_timeout;
         let attempt_deadline = tokio::time::Instant::now() + attempt_timeout;
         let (until, kind, after) = if deadline < attempt_deadline {
