@@ -469,12 +469,20 @@ pub(crate) fn to_query<Q: Serialize + ?Sized>(q: &Q) -> Result<Vec<(String, Stri
 
 /// Percent-encode one path segment (unreserved characters kept, like 0.5.4's `quote(safe="")`).
 pub(crate) fn seg(s: impl AsRef<str>) -> String {
-    let mut out = String::new();
-    for b in s.as_ref().bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+    let s = s.as_ref();
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+    if s.bytes().all(plain) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if plain(b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out
