@@ -56,6 +56,8 @@ pub(crate) struct Inner {
     total_timeout: Duration,
     auth: AuthState,
     profile: Arc<tokio::sync::OnceCell<ServerProfile>>,
+    user_agent: String,
+    no_redirect: std::sync::OnceLock<reqwest::Client>,
 }
 
 /// Builder for [`AttuneClient`].
@@ -216,20 +218,21 @@ impl AttuneClientBuilder {
         }
         let base_url = parsed.as_str().trim_end_matches('/').to_string();
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let http =
-            match self.http_client {
-                Some(c) => c,
-                None => reqwest::Client::builder()
-                    .connect_timeout(connect_timeout)
-                    .user_agent(self.user_agent.unwrap_or_else(|| {
-                        format!("attune-client-rs/{}", env!("CARGO_PKG_VERSION"))
-                    }))
-                    .build()
-                    .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?,
-            };
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| format!("attune-client-rs/{}", env!("CARGO_PKG_VERSION")));
+        let http = match self.http_client {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .user_agent(user_agent.clone())
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?,
+        };
         let mut tokens = Tokens::default();
         if let Some(t) = self.token {
             tokens.exp = jwt_exp(&t);
+            tokens.bearer = bearer_header(&t);
             tokens.access = Some(t);
         }
         tokens.refresh = self.refresh_token;
@@ -251,9 +254,18 @@ impl AttuneClientBuilder {
                     self.server_profile
                         .map(|p| p.detected(crate::profile::DetectedBy::Preset)),
                 )),
+                user_agent,
+                no_redirect: std::sync::OnceLock::new(),
             }),
         })
     }
+}
+
+/// `Bearer <token>` as a sensitive header value, built once per token (not per request).
+fn bearer_header(token: &str) -> Option<reqwest::header::HeaderValue> {
+    let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    v.set_sensitive(true);
+    Some(v)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +275,8 @@ impl AttuneClientBuilder {
 #[derive(Clone, Default)]
 struct Tokens {
     access: Option<String>,
+    /// `Bearer <access>` as a ready header value (`None` when unset or not a valid header).
+    bearer: Option<reqwest::header::HeaderValue>,
     refresh: Option<String>,
     /// Unix seconds.
     exp: Option<i64>,
@@ -287,6 +301,7 @@ impl AuthState {
     fn store(&self, tr: &TokenResponse) -> (String, u64) {
         let mut t = self.tokens.write().unwrap_or_else(|e| e.into_inner());
         t.access = Some(tr.access_token.clone());
+        t.bearer = bearer_header(&tr.access_token);
         if !tr.refresh_token.is_empty() {
             t.refresh = Some(tr.refresh_token.clone());
         }
@@ -300,6 +315,7 @@ impl AuthState {
     fn set(&self, access: Option<String>, refresh: Option<String>) {
         let mut t = self.tokens.write().unwrap_or_else(|e| e.into_inner());
         t.exp = access.as_deref().and_then(jwt_exp);
+        t.bearer = access.as_deref().and_then(bearer_header);
         t.access = access;
         t.refresh = refresh;
         t.generation += 1;
@@ -453,12 +469,20 @@ pub(crate) fn to_query<Q: Serialize + ?Sized>(q: &Q) -> Result<Vec<(String, Stri
 
 /// Percent-encode one path segment (unreserved characters kept, like 0.5.4's `quote(safe="")`).
 pub(crate) fn seg(s: impl AsRef<str>) -> String {
-    let mut out = String::new();
-    for b in s.as_ref().bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+    let s = s.as_ref();
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+    if s.bytes().all(plain) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if plain(b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out
@@ -513,6 +537,7 @@ impl AttuneClient {
         let token = token.into();
         let tokens = Tokens {
             exp: jwt_exp(&token),
+            bearer: bearer_header(&token),
             access: Some(token),
             ..Tokens::default()
         };
@@ -531,6 +556,8 @@ impl AttuneClient {
                     refresh_margin: self.inner.auth.refresh_margin,
                 },
                 profile: self.inner.profile.clone(),
+                user_agent: self.inner.user_agent.clone(),
+                no_redirect: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -649,6 +676,43 @@ impl AttuneClient {
         })
     }
 
+    /// The `Authorization` header value for a request (and the token generation it came from):
+    /// a cached value on the fast path, else the token after renewal, bounded by `deadline`.
+    async fn bearer_for_request(
+        &self,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Option<(reqwest::header::HeaderValue, u64)>> {
+        let auth = &self.inner.auth;
+        {
+            let t = auth.tokens.read().unwrap_or_else(|e| e.into_inner());
+            if let (Some(b), Some(_)) = (t.bearer.as_ref(), t.access.as_ref()) {
+                if !auth.near_expiry(&t) || !auth.can_renew(&t) {
+                    return Ok(Some((b.clone(), t.generation)));
+                }
+            }
+        }
+        let tok = match deadline {
+            Some(d) => tokio::time::timeout_at(d, self.token_for_request())
+                .await
+                .map_err(|_| Error::Timeout {
+                    kind: TimeoutKind::Total,
+                    after: self.inner.total_timeout,
+                })??,
+            None => self.token_for_request().await?,
+        };
+        match tok {
+            None => Ok(None),
+            Some((t, gen)) => match bearer_header(&t) {
+                Some(h) => Ok(Some((h, gen))),
+                None => Err(Error::Auth {
+                    message: "the access token contains characters not allowed in an HTTP header"
+                        .into(),
+                    source: None,
+                }),
+            },
+        }
+    }
+
     async fn token_for_request(&self) -> Result<Option<(String, u64)>> {
         let auth = &self.inner.auth;
         {
@@ -721,18 +785,41 @@ impl AttuneClient {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
         );
-        let total = self.inner.total_timeout;
-        let fut = self.execute_inner(&req, span.clone());
-        match tokio::time::timeout(total, fut).instrument(span).await {
-            Ok(r) => r,
-            Err(_) => Err(Error::Timeout {
-                kind: TimeoutKind::Total,
-                after: total,
-            }),
+        // One deadline for the whole operation; each attempt waits for the earlier of it and
+        // its own timeout, so a request needs a single timer, not two nested ones.
+        let deadline = tokio::time::Instant::now() + self.inner.total_timeout;
+        if span.is_disabled() {
+            // No subscriber wants the span: skip the `Instrumented` wrapper (and its move of
+            // the whole request future).
+            return self.execute_inner(&req, span, deadline).await;
+        }
+        let fut = self.execute_inner(&req, span.clone(), deadline);
+        fut.instrument(span).await
+    }
+
+    fn total_timeout_error(&self) -> Error {
+        Error::Timeout {
+            kind: TimeoutKind::Total,
+            after: self.inner.total_timeout,
         }
     }
 
-    async fn execute_inner(&self, req: &Req, span: tracing::Span) -> Result<Bytes> {
+    /// Back off for `delay`, or fail with the total timeout when the deadline comes first.
+    async fn backoff_within(&self, delay: Duration, deadline: tokio::time::Instant) -> Result<()> {
+        if tokio::time::Instant::now() + delay >= deadline {
+            tokio::time::sleep_until(deadline).await;
+            return Err(self.total_timeout_error());
+        }
+        tokio::time::sleep(delay).await;
+        Ok(())
+    }
+
+    async fn execute_inner(
+        &self,
+        req: &Req,
+        span: tracing::Span,
+        deadline: tokio::time::Instant,
+    ) -> Result<Bytes> {
         let policy = &self.inner.retry;
         let max = policy.max_attempts.max(1);
         let method_ok = policy.method_allowed(&req.method);
@@ -742,11 +829,11 @@ impl AttuneClient {
             attempt += 1;
             span.record("attempt", attempt);
             let token = match req.auth {
-                AuthMode::Bearer => self.token_for_request().await?,
+                AuthMode::Bearer => self.bearer_for_request(Some(deadline)).await?,
                 AuthMode::None => None,
             };
             match self
-                .send_once(req, token.as_ref().map(|t| t.0.as_str()))
+                .send_once(req, token.as_ref().map(|t| &t.0), deadline)
                 .await
             {
                 Ok(resp) => {
@@ -760,7 +847,9 @@ impl AttuneClient {
                             auth_replayed = true;
                             let gen = token.map(|t| t.1).unwrap_or(snap.generation);
                             tracing::debug!("401 received; renewing token and replaying once");
-                            self.renew(gen).await?;
+                            tokio::time::timeout_at(deadline, self.renew(gen))
+                                .await
+                                .map_err(|_| self.total_timeout_error())??;
                             attempt -= 1;
                             continue;
                         }
@@ -778,7 +867,7 @@ impl AttuneClient {
                             _ => policy.backoff(attempt),
                         };
                         tracing::debug!(status = resp.status, ?delay, attempt, "retrying");
-                        tokio::time::sleep(delay).await;
+                        self.backoff_within(delay, deadline).await?;
                         continue;
                     }
                     return Err(err);
@@ -795,7 +884,7 @@ impl AttuneClient {
                     if attempt < max && method_ok && connect_failure {
                         let delay = policy.backoff(attempt);
                         tracing::debug!(error = %e, ?delay, attempt, "connect failure; retrying");
-                        tokio::time::sleep(delay).await;
+                        self.backoff_within(delay, deadline).await?;
                         continue;
                     }
                     return Err(e);
@@ -804,16 +893,26 @@ impl AttuneClient {
         }
     }
 
-    async fn send_once(&self, req: &Req, token: Option<&str>) -> Result<RawResponse> {
-        let url = format!("{}{}", self.inner.base_url, req.path);
+    async fn send_once(
+        &self,
+        req: &Req,
+        bearer: Option<&reqwest::header::HeaderValue>,
+        deadline: tokio::time::Instant,
+    ) -> Result<RawResponse> {
+        let mut url = String::with_capacity(self.inner.base_url.len() + req.path.len());
+        url.push_str(&self.inner.base_url);
+        url.push_str(&req.path);
         let mut rb = self.inner.http.request(req.method.clone(), url);
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
         }
-        if let Some(t) = token {
-            rb = rb.header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"));
+        if let Some(b) = bearer {
+            rb = rb.header(reqwest::header::AUTHORIZATION, b.clone());
         }
-        rb = rb.header(reqwest::header::ACCEPT, "application/json");
+        rb = rb.header(
+            reqwest::header::ACCEPT,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        );
         if let Some(body) = &req.body {
             rb = rb
                 .header(
@@ -823,7 +922,9 @@ impl AttuneClient {
                 .body(body.clone());
         }
         let connect_timeout = self.inner.connect_timeout;
-        let fut = async move {
+        // Boxed: reqwest's request and body futures are large, and every enclosing future
+        // (attempt loop, operation, handler) would otherwise hold and move a copy of them.
+        let fut = Box::pin(async move {
             let resp = rb
                 .send()
                 .await
@@ -841,14 +942,17 @@ impl AttuneClient {
                 headers,
                 body,
             })
-        };
+        });
         let attempt_timeout = self.inner.attempt_timeout;
-        match tokio::time::timeout(attempt_timeout, fut).await {
+        let attempt_deadline = tokio::time::Instant::now() + attempt_timeout;
+        let (until, kind, after) = if deadline < attempt_deadline {
+            (deadline, TimeoutKind::Total, self.inner.total_timeout)
+        } else {
+            (attempt_deadline, TimeoutKind::Attempt, attempt_timeout)
+        };
+        match tokio::time::timeout_at(until, fut).await {
             Ok(r) => r,
-            Err(_) => Err(Error::Timeout {
-                kind: TimeoutKind::Attempt,
-                after: attempt_timeout,
-            }),
+            Err(_) => Err(Error::Timeout { kind, after }),
         }
     }
 
@@ -955,6 +1059,13 @@ pub(crate) fn decode_data<T: DeserializeOwned>(op: &str, body: &[u8]) -> Result<
 pub(crate) enum StreamBody {
     /// A multipart form (its parts may be streams).
     Multipart(reqwest::multipart::Form),
+    /// A raw body (possibly a stream) with its content type.
+    Raw {
+        /// `Content-Type` header.
+        content_type: String,
+        /// The body.
+        body: reqwest::Body,
+    },
 }
 
 impl AttuneClient {
@@ -969,7 +1080,7 @@ impl AttuneClient {
         body: Option<StreamBody>,
     ) -> Result<reqwest::Response> {
         let token = match req.auth {
-            AuthMode::Bearer => self.token_for_request().await?,
+            AuthMode::Bearer => self.bearer_for_request(None).await?,
             AuthMode::None => None,
         };
         let url = format!("{}{}", self.inner.base_url, req.path);
@@ -977,8 +1088,8 @@ impl AttuneClient {
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
         }
-        if let Some((t, _)) = &token {
-            rb = rb.header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"));
+        if let Some((b, _)) = token {
+            rb = rb.header(reqwest::header::AUTHORIZATION, b);
         }
         rb = rb.header(reqwest::header::ACCEPT, accept);
         for (k, v) in extra_headers {
@@ -986,6 +1097,10 @@ impl AttuneClient {
         }
         if let Some(StreamBody::Multipart(form)) = body {
             rb = rb.multipart(form);
+        } else if let Some(StreamBody::Raw { content_type, body }) = body {
+            rb = rb
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(body);
         } else if let Some(b) = &req.body {
             rb = rb
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -1002,6 +1117,72 @@ impl AttuneClient {
         let status = resp.status().as_u16();
         if (200..300).contains(&status) {
             return Ok(resp);
+        }
+        let retry_after = parse_retry_after(resp.headers());
+        let body = resp.bytes().await.map_err(Error::transport)?;
+        Err(Error::from_response(status, &body, retry_after))
+    }
+}
+
+/// The answer of a request sent without following redirects (`send_no_redirect`).
+pub(crate) struct NoRedirectResponse {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl AttuneClient {
+    /// A client like ours that never follows redirects (built once, lazily; it shares the
+    /// connect timeout and user agent, not a caller-supplied [`reqwest::Client`]).
+    fn no_redirect_http(&self) -> Result<&reqwest::Client> {
+        if let Some(c) = self.inner.no_redirect.get() {
+            return Ok(c);
+        }
+        let c = reqwest::Client::builder()
+            .connect_timeout(self.inner.connect_timeout)
+            .user_agent(self.inner.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
+        Ok(self.inner.no_redirect.get_or_init(|| c))
+    }
+
+    /// Send one bodiless request without following redirects: 2xx and 3xx are returned with
+    /// their headers, anything else becomes the usual typed error. No retries.
+    pub(crate) async fn send_no_redirect(
+        &self,
+        req: Req,
+        extra_headers: &[(&str, String)],
+    ) -> Result<NoRedirectResponse> {
+        let token = match req.auth {
+            AuthMode::Bearer => self.bearer_for_request(None).await?,
+            AuthMode::None => None,
+        };
+        let http = self.no_redirect_http()?;
+        let url = format!("{}{}", self.inner.base_url, req.path);
+        let mut rb = http.request(req.method.clone(), url);
+        if !req.query.is_empty() {
+            rb = rb.query(&req.query);
+        }
+        if let Some((b, _)) = token {
+            rb = rb.header(reqwest::header::AUTHORIZATION, b);
+        }
+        for (k, v) in extra_headers {
+            rb = rb.header(*k, v.as_str());
+        }
+        let connect_timeout = self.inner.connect_timeout;
+        let resp = tokio::time::timeout(self.inner.attempt_timeout, rb.send())
+            .await
+            .map_err(|_| Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                after: self.inner.attempt_timeout,
+            })?
+            .map_err(|e| map_send_error(e, connect_timeout))?;
+        let status = resp.status().as_u16();
+        if (200..400).contains(&status) {
+            return Ok(NoRedirectResponse {
+                status,
+                headers: resp.headers().clone(),
+            });
         }
         let retry_after = parse_retry_after(resp.headers());
         let body = resp.bytes().await.map_err(Error::transport)?;

@@ -3,7 +3,8 @@
 
 An operation counts as covered when some `src/api/*.rs` doc comment names `METHOD /path`
 (path placeholders compared by position, not name) and some `tests/*.rs` file mentions the
-same method + path in a wiremock matcher (`method("X")` near `path("...")` / `path_regex`).
+same method + path in a wiremock matcher (`method("X")` near `path("...")` / `path_regex`, with or without the
+`wiremock::matchers::` prefix).
 
 Usage: python3 tools/coverage/sdk_coverage.py [--sdk SITE_PACKAGES_DIR] [--missing]
 """
@@ -57,7 +58,7 @@ def tested_requests():
         src = open(f).read()
         for m in re.finditer(r'mock\(\s*"(GET|POST|PUT|PATCH|DELETE|HEAD)",\s*(?:&format!\()?"([^"]+)"', src):
             found.add((m.group(1), m.group(2)))
-        for m in re.finditer(r'method\("(GET|POST|PUT|PATCH|DELETE|HEAD)"\)\)\s*\.and\(path\("([^"]+)"\)', src):
+        for m in re.finditer(r'method\("(GET|POST|PUT|PATCH|DELETE|HEAD)"\)\)\s*\.and\((?:wiremock::matchers::)?path\("([^"]+)"\)', src):
             found.add((m.group(1), m.group(2)))
         for m in re.finditer(r'report_test!\(\s*\w+,\s*\w+,\s*"([^"]+)",?\s*\)', src):
             found.add(("GET", m.group(1)))

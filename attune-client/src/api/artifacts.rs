@@ -1,7 +1,7 @@
 //! `/api/v1/artifacts` (artifacts, versions, byte-stream upload and download).
 
 use bytes::Bytes;
-use futures::{Stream, StreamExt, TryStreamExt};
+use futures::Stream;
 use reqwest::Method;
 
 use super::{page_no, page_sz};
@@ -260,9 +260,7 @@ impl Artifacts<'_> {
             .client
             .send_streaming(Req::new(op, Method::GET, path), "*/*", &[], None)
             .await?;
-        Ok(Box::pin(
-            resp.bytes_stream().map_err(Error::transport).boxed(),
-        ))
+        Ok(super::byte_stream(resp))
     }
 
     /// `GET /api/v1/artifacts/{id}/download`: the latest version's bytes, streamed.

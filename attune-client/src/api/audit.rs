@@ -44,4 +44,17 @@ impl Audit<'_> {
             .call(Req::get("agent.info", "/api/v1/agent/info"))
             .await
     }
+
+    /// `GET /api/v1/agent/binary` (arch): the agent executable, streamed.
+    pub async fn download_agent_binary(&self, arch: Option<&str>) -> Result<super::ByteStream> {
+        let mut req = Req::get("agent.download_binary", "/api/v1/agent/binary");
+        if let Some(a) = arch {
+            req = req.param("arch", a);
+        }
+        let resp = self
+            .client
+            .send_streaming(req, "application/octet-stream", &[], None)
+            .await?;
+        Ok(super::byte_stream(resp))
+    }
 }

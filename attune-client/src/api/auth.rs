@@ -1,9 +1,11 @@
 //! `/auth/*` endpoints.
 
+use crate::client::NoRedirectResponse;
 use crate::client::Req;
 use crate::models::{
-    AuthSettings, ChangePasswordRequest, CurrentUser, LoginRequest, RefreshTokenRequest,
-    RegisterRequest, SuccessResponse, TokenResponse, UpdateCurrentUserRequest,
+    AuthSettings, ChangePasswordRequest, CurrentUser, InternalSensorTokenRequest, LoginRequest,
+    OidcCallbackParams, OidcLoginParams, OidcRedirect, RefreshTokenRequest, RegisterRequest,
+    SensorToken, SuccessResponse, TokenResponse, UpdateCurrentUserRequest,
 };
 use crate::{AttuneClient, Result};
 
@@ -74,8 +76,67 @@ impl Auth<'_> {
             .await
     }
 
+    /// `POST /auth/internal/sensor-token`: issue a sensor token for one sensor workload (called
+    /// by sensor hosts with their service token).
+    pub async fn create_sensor_token_internal(
+        &self,
+        req: &InternalSensorTokenRequest,
+    ) -> Result<SensorToken> {
+        self.client
+            .call(
+                Req::post(
+                    "auth.create_sensor_token_internal",
+                    "/auth/internal/sensor-token",
+                )
+                .json(req)?,
+            )
+            .await
+    }
+
+    /// `GET /auth/oidc/login` (unauthenticated): start an OIDC login. The redirect to the
+    /// identity provider is returned, not followed.
+    pub async fn oidc_login(&self, params: &OidcLoginParams) -> Result<OidcRedirect> {
+        let req = Req::get("auth.oidc_login", "/auth/oidc/login")
+            .no_auth()
+            .query(params)?;
+        Ok(redirect(self.client.send_no_redirect(req, &[]).await?))
+    }
+
+    /// `GET /auth/callback` (unauthenticated): finish an OIDC login with what the provider
+    /// appended to its redirect, sending `cookies` (the `name=value` pairs the login redirect
+    /// set) back. The server's redirect into the app is returned, not followed.
+    pub async fn oidc_callback(
+        &self,
+        params: &OidcCallbackParams,
+        cookies: &[String],
+    ) -> Result<OidcRedirect> {
+        let req = Req::get("auth.oidc_callback", "/auth/callback")
+            .no_auth()
+            .query(params)?;
+        let headers: Vec<(&str, String)> = if cookies.is_empty() {
+            Vec::new()
+        } else {
+            vec![("cookie", cookies.join("; "))]
+        };
+        Ok(redirect(self.client.send_no_redirect(req, &headers).await?))
+    }
+
     /// Drop the client's tokens (the server has no revocation endpoint).
     pub fn logout(&self) {
         self.client.logout();
+    }
+}
+
+fn redirect(resp: NoRedirectResponse) -> OidcRedirect {
+    let text = |v: &reqwest::header::HeaderValue| v.to_str().ok().map(str::to_string);
+    OidcRedirect {
+        status: resp.status,
+        location: resp.headers.get(reqwest::header::LOCATION).and_then(text),
+        set_cookie: resp
+            .headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(text)
+            .collect(),
     }
 }

@@ -30,6 +30,10 @@ pub mod policies;
 pub mod queues;
 pub mod streams;
 pub mod workers;
+// full 0.5.4 coverage
+pub mod caches;
+pub mod internal;
+pub mod pack_indices;
 
 pub use actions::Actions;
 pub use auth::Auth;
@@ -57,6 +61,11 @@ pub use history::History;
 pub use policies::Policies;
 pub use queues::Queues;
 pub use workers::Workers;
+// full 0.5.4 coverage
+pub use artifacts::ByteStream;
+pub use caches::Caches;
+pub use internal::Internal;
+pub use pack_indices::PackIndices;
 
 use crate::AttuneClient;
 
@@ -68,6 +77,12 @@ pub(crate) fn page_no(p: Option<u32>) -> u32 {
 
 pub(crate) fn page_sz(s: Option<u32>) -> u32 {
     s.unwrap_or(DEFAULT_PAGE_SIZE)
+}
+
+/// The body of a live response as a [`ByteStream`] (chunks as they arrive, never collected).
+pub(crate) fn byte_stream(resp: reqwest::Response) -> ByteStream {
+    use futures::{StreamExt, TryStreamExt};
+    Box::pin(resp.bytes_stream().map_err(crate::Error::transport).boxed())
 }
 
 macro_rules! handles {
@@ -137,4 +152,14 @@ handles! {
     artifacts => Artifacts,
     /// Analytics reports and dashboards.
     analytics => Analytics,
+}
+
+handles! {
+    /// Cache namespaces, generations and entry lookups.
+    caches => Caches,
+    /// Internal file transfer (artifact files, pack archives) for worker, sensor and
+    /// execution tokens.
+    internal => Internal,
+    /// Pack registry indices and the packs they list.
+    pack_indices => PackIndices,
 }

@@ -2,10 +2,11 @@
 
 use futures::Stream;
 
-use super::{page_no, page_sz};
+use super::{byte_stream, page_no, page_sz, ByteStream};
 use crate::client::{seg, Req};
 use crate::models::{
-    CreateSensorRequest, ListSensorsParams, PageParams, Sensor, SensorSummary, UpdateSensorRequest,
+    CreateSensorRequest, ListSensorsParams, PageParams, Sensor, SensorLogs, SensorSummary,
+    UpdateSensorRequest,
 };
 use crate::pagination::page_stream;
 use crate::{AttuneClient, Page, Result};
@@ -97,5 +98,37 @@ impl Sensors<'_> {
                 format!("{}/disable", path(sensor_ref)),
             ))
             .await
+    }
+
+    /// `GET /api/v1/sensors/{sensor_ref}/logs`: the sensor's log streams.
+    pub async fn list_logs(&self, sensor_ref: &str) -> Result<SensorLogs> {
+        self.client
+            .call(Req::get(
+                "sensors.list_logs",
+                format!("{}/logs", path(sensor_ref)),
+            ))
+            .await
+    }
+
+    /// `GET /api/v1/sensors/{sensor_ref}/logs/{stream}` (tail): a log stream (`stdout` or
+    /// `stderr`) as text bytes, streamed; `tail` keeps only the last lines.
+    pub async fn get_log(
+        &self,
+        sensor_ref: &str,
+        stream: &str,
+        tail: Option<u32>,
+    ) -> Result<ByteStream> {
+        let mut req = Req::get(
+            "sensors.get_log",
+            format!("{}/logs/{}", path(sensor_ref), seg(stream)),
+        );
+        if let Some(t) = tail {
+            req = req.param("tail", t);
+        }
+        let resp = self
+            .client
+            .send_streaming(req, "text/plain", &[], None)
+            .await?;
+        Ok(byte_stream(resp))
     }
 }

@@ -25,6 +25,8 @@ impl Webhooks<'_> {
         self.fire_raw(webhook_key, &body).await
     }
 
+    /// `POST /api/v1/webhooks/{webhook_key}` (`WebhookReceiverRequest`).
+    ///
     /// Fire with a full [`WebhookRequest`] (payload plus optional headers/source_ip/user_agent).
     pub async fn fire_raw(
         &self,

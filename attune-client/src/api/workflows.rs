@@ -5,7 +5,8 @@ use futures::Stream;
 use super::{page_no, page_sz};
 use crate::client::{seg, Req};
 use crate::models::{
-    CreateWorkflowRequest, ListWorkflowsParams, UpdateWorkflowRequest, Workflow, WorkflowSummary,
+    CreateWorkflowRequest, ListWorkflowsParams, SaveWorkflowFileRequest, UpdateWorkflowRequest,
+    Workflow, WorkflowSummary,
 };
 use crate::pagination::page_stream;
 use crate::{AttuneClient, Page, Result};
@@ -72,6 +73,41 @@ impl Workflows<'_> {
     pub async fn delete(&self, workflow_ref: &str) -> Result<()> {
         self.client
             .call_unit(Req::delete("workflows.delete", path(workflow_ref)))
+            .await
+    }
+
+    /// `POST /api/v1/packs/{pack_ref}/workflow-files` (201): write a new workflow YAML file
+    /// into the pack and register it.
+    pub async fn save_file(
+        &self,
+        pack_ref: &str,
+        req: &SaveWorkflowFileRequest,
+    ) -> Result<Workflow> {
+        self.client
+            .call(
+                Req::post(
+                    "workflows.save_file",
+                    format!("/api/v1/packs/{}/workflow-files", seg(pack_ref)),
+                )
+                .json(req)?,
+            )
+            .await
+    }
+
+    /// `PUT /api/v1/workflows/{ref}/file`: rewrite an existing workflow's YAML file.
+    pub async fn update_file(
+        &self,
+        workflow_ref: &str,
+        req: &SaveWorkflowFileRequest,
+    ) -> Result<Workflow> {
+        self.client
+            .call(
+                Req::put(
+                    "workflows.update_file",
+                    format!("{}/file", path(workflow_ref)),
+                )
+                .json(req)?,
+            )
             .await
     }
 }

@@ -288,127 +288,50 @@ impl CreateActionRequest {
             ..Default::default()
         }
     }
-
-    /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
-    /// Set `runtime`.
-    pub fn with_runtime(mut self, v: i64) -> Self {
-        self.runtime = Some(v);
-        self
-    }
-
-    /// Set `runtime_ref`.
-    pub fn with_runtime_ref(mut self, v: impl Into<String>) -> Self {
-        self.runtime_ref = Some(v.into());
-        self
-    }
-
-    /// Set `runtime_version_constraint`.
-    pub fn with_runtime_version_constraint(mut self, v: impl Into<String>) -> Self {
-        self.runtime_version_constraint = Some(v.into());
-        self
-    }
-
-    /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
-    /// Set `param_schema`.
-    pub fn with_param_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.param_schema = Some(v.into());
-        self
-    }
-
-    /// Set `out_schema`.
-    pub fn with_out_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.out_schema = Some(v.into());
-        self
-    }
-
-    /// Set `timeout_seconds`.
-    pub fn with_timeout_seconds(mut self, v: i32) -> Self {
-        self.timeout_seconds = Some(v);
-        self
-    }
-
-    /// Set `required_worker_runtimes`.
-    pub fn with_required_worker_runtimes(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.required_worker_runtimes = Some(v.into());
-        self
-    }
-
-    /// Set `worker_selector`.
-    pub fn with_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_selector = Some(v.into());
-        self
-    }
-
-    /// Set `worker_tolerations`.
-    pub fn with_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_tolerations = Some(v.into());
-        self
-    }
-
-    /// Set `worker_affinity`.
-    pub fn with_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_affinity = Some(v.into());
-        self
-    }
-
-    /// Set `accesses_mcp`.
-    pub fn with_accesses_mcp(mut self, v: bool) -> Self {
-        self.accesses_mcp = Some(v);
-        self
-    }
-
-    /// Set `default_execution_permission_set_refs`.
-    pub fn with_default_execution_permission_set_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.default_execution_permission_set_refs = Some(v.into());
-        self
-    }
-
-    /// Set `reference_visibility`.
-    pub fn with_reference_visibility(mut self, v: ReferenceVisibility) -> Self {
-        self.reference_visibility = Some(v);
-        self
-    }
-
-    /// Set `reference_allowed_pack_refs`.
-    pub fn with_reference_allowed_pack_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.reference_allowed_pack_refs = Some(v.into());
-        self
-    }
-
-    /// Set `artifact_retention_policy`.
-    pub fn with_artifact_retention_policy(mut self, v: RetentionPolicyType) -> Self {
-        self.artifact_retention_policy = Some(v);
-        self
-    }
-
-    /// Set `artifact_retention_limit`.
-    pub fn with_artifact_retention_limit(mut self, v: i32) -> Self {
-        self.artifact_retention_limit = Some(v);
-        self
-    }
-
-    /// Set `log_retention_policy`.
-    pub fn with_log_retention_policy(mut self, v: RetentionPolicyType) -> Self {
-        self.log_retention_policy = Some(v);
-        self
-    }
-
-    /// Set `log_retention_limit`.
-    pub fn with_log_retention_limit(mut self, v: i32) -> Self {
-        self.log_retention_limit = Some(v);
-        self
-    }
 }
+
+setters!(CreateActionRequest {
+    /// Set `description`.
+    with_description(description: into String),
+    /// Set `runtime`.
+    with_runtime(runtime: i64),
+    /// Set `runtime_ref`.
+    with_runtime_ref(runtime_ref: into String),
+    /// Set `runtime_version_constraint`.
+    with_runtime_version_constraint(runtime_version_constraint: into String),
+    /// Set `enabled`.
+    with_enabled(enabled: bool),
+    /// Set `param_schema`.
+    with_param_schema(param_schema: into serde_json::Value),
+    /// Set `out_schema`.
+    with_out_schema(out_schema: into serde_json::Value),
+    /// Set `timeout_seconds`.
+    with_timeout_seconds(timeout_seconds: i32),
+    /// Set `required_worker_runtimes`.
+    with_required_worker_runtimes(required_worker_runtimes: into serde_json::Value),
+    /// Set `worker_selector`.
+    with_worker_selector(worker_selector: into serde_json::Value),
+    /// Set `worker_tolerations`.
+    with_worker_tolerations(worker_tolerations: into serde_json::Value),
+    /// Set `worker_affinity`.
+    with_worker_affinity(worker_affinity: into serde_json::Value),
+    /// Set `accesses_mcp`.
+    with_accesses_mcp(accesses_mcp: bool),
+    /// Set `default_execution_permission_set_refs`.
+    with_default_execution_permission_set_refs(default_execution_permission_set_refs: into Vec<String>),
+    /// Set `reference_visibility`.
+    with_reference_visibility(reference_visibility: ReferenceVisibility),
+    /// Set `reference_allowed_pack_refs`.
+    with_reference_allowed_pack_refs(reference_allowed_pack_refs: into Vec<String>),
+    /// Set `artifact_retention_policy`.
+    with_artifact_retention_policy(artifact_retention_policy: RetentionPolicyType),
+    /// Set `artifact_retention_limit`.
+    with_artifact_retention_limit(artifact_retention_limit: i32),
+    /// Set `log_retention_policy`.
+    with_log_retention_policy(log_retention_policy: RetentionPolicyType),
+    /// Set `log_retention_limit`.
+    with_log_retention_limit(log_retention_limit: i32),
+});
 
 /// Body of `PUT /api/v1/actions/{ref}` (every field optional).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -481,139 +404,52 @@ pub struct UpdateActionRequest {
     pub log_retention_limit: Option<Patch<i32>>,
 }
 
-impl UpdateActionRequest {
+setters!(UpdateActionRequest {
     /// Set `label`.
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-
+    with_label(label: into String),
     /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
+    with_description(description: into String),
     /// Set `entrypoint`.
-    pub fn with_entrypoint(mut self, v: impl Into<String>) -> Self {
-        self.entrypoint = Some(v.into());
-        self
-    }
-
+    with_entrypoint(entrypoint: into String),
     /// Set `runtime`.
-    pub fn with_runtime(mut self, v: i64) -> Self {
-        self.runtime = Some(v);
-        self
-    }
-
+    with_runtime(runtime: i64),
     /// Set `runtime_ref`.
-    pub fn with_runtime_ref(mut self, v: impl Into<String>) -> Self {
-        self.runtime_ref = Some(v.into());
-        self
-    }
-
+    with_runtime_ref(runtime_ref: into String),
     /// Set `runtime_version_constraint`.
-    pub fn with_runtime_version_constraint(mut self, v: Patch<String>) -> Self {
-        self.runtime_version_constraint = Some(v);
-        self
-    }
-
+    with_runtime_version_constraint(runtime_version_constraint: Patch<String>),
     /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
+    with_enabled(enabled: bool),
     /// Set `accesses_mcp`.
-    pub fn with_accesses_mcp(mut self, v: bool) -> Self {
-        self.accesses_mcp = Some(v);
-        self
-    }
-
+    with_accesses_mcp(accesses_mcp: bool),
     /// Set `param_schema`.
-    pub fn with_param_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.param_schema = Some(v.into());
-        self
-    }
-
+    with_param_schema(param_schema: into serde_json::Value),
     /// Set `out_schema`.
-    pub fn with_out_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.out_schema = Some(v.into());
-        self
-    }
-
+    with_out_schema(out_schema: into serde_json::Value),
     /// Set `timeout_seconds`.
-    pub fn with_timeout_seconds(mut self, v: Patch<i32>) -> Self {
-        self.timeout_seconds = Some(v);
-        self
-    }
-
+    with_timeout_seconds(timeout_seconds: Patch<i32>),
     /// Set `required_worker_runtimes`.
-    pub fn with_required_worker_runtimes(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.required_worker_runtimes = Some(v.into());
-        self
-    }
-
+    with_required_worker_runtimes(required_worker_runtimes: into serde_json::Value),
     /// Set `worker_selector`.
-    pub fn with_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_selector = Some(v.into());
-        self
-    }
-
+    with_worker_selector(worker_selector: into serde_json::Value),
     /// Set `worker_tolerations`.
-    pub fn with_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_tolerations = Some(v.into());
-        self
-    }
-
+    with_worker_tolerations(worker_tolerations: into serde_json::Value),
     /// Set `worker_affinity`.
-    pub fn with_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_affinity = Some(v.into());
-        self
-    }
-
+    with_worker_affinity(worker_affinity: into serde_json::Value),
     /// Set `default_execution_permission_set_refs`.
-    pub fn with_default_execution_permission_set_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.default_execution_permission_set_refs = Some(v.into());
-        self
-    }
-
+    with_default_execution_permission_set_refs(default_execution_permission_set_refs: into Vec<String>),
     /// Set `reference_visibility`.
-    pub fn with_reference_visibility(mut self, v: ReferenceVisibility) -> Self {
-        self.reference_visibility = Some(v);
-        self
-    }
-
+    with_reference_visibility(reference_visibility: ReferenceVisibility),
     /// Set `reference_allowed_pack_refs`.
-    pub fn with_reference_allowed_pack_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.reference_allowed_pack_refs = Some(v.into());
-        self
-    }
-
+    with_reference_allowed_pack_refs(reference_allowed_pack_refs: into Vec<String>),
     /// Set `artifact_retention_policy`.
-    pub fn with_artifact_retention_policy(mut self, v: Patch<RetentionPolicyType>) -> Self {
-        self.artifact_retention_policy = Some(v);
-        self
-    }
-
+    with_artifact_retention_policy(artifact_retention_policy: Patch<RetentionPolicyType>),
     /// Set `artifact_retention_limit`.
-    pub fn with_artifact_retention_limit(mut self, v: Patch<i32>) -> Self {
-        self.artifact_retention_limit = Some(v);
-        self
-    }
-
+    with_artifact_retention_limit(artifact_retention_limit: Patch<i32>),
     /// Set `log_retention_policy`.
-    pub fn with_log_retention_policy(mut self, v: Patch<RetentionPolicyType>) -> Self {
-        self.log_retention_policy = Some(v);
-        self
-    }
-
+    with_log_retention_policy(log_retention_policy: Patch<RetentionPolicyType>),
     /// Set `log_retention_limit`.
-    pub fn with_log_retention_limit(mut self, v: Patch<i32>) -> Self {
-        self.log_retention_limit = Some(v);
-        self
-    }
-}
+    with_log_retention_limit(log_retention_limit: Patch<i32>),
+});
 
 /// Query of `GET /api/v1/actions` and `GET /api/v1/packs/{pack_ref}/actions` (the latter uses only page, page_size, q).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -635,37 +471,18 @@ pub struct ListActionsParams {
     pub referencing_pack_ref: Option<String>,
 }
 
-impl ListActionsParams {
+setters!(ListActionsParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
-
+    with_q(q: into String),
     /// Set `executable_with_current_access`.
-    pub fn with_executable_with_current_access(mut self, v: bool) -> Self {
-        self.executable_with_current_access = Some(v);
-        self
-    }
-
+    with_executable_with_current_access(executable_with_current_access: bool),
     /// Set `referencing_pack_ref`.
-    pub fn with_referencing_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.referencing_pack_ref = Some(v.into());
-        self
-    }
-}
+    with_referencing_pack_ref(referencing_pack_ref: into String),
+});
 
 /// Query of `GET /api/v1/actions/search`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -687,34 +504,15 @@ pub struct SearchActionsParams {
     pub page_size: Option<u32>,
 }
 
-impl SearchActionsParams {
+setters!(SearchActionsParams {
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
-
+    with_q(q: into String),
     /// Set `packs`.
-    pub fn with_packs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.packs = Some(v.into());
-        self
-    }
-
+    with_packs(packs: into Vec<String>),
     /// Set `referencing_pack_ref`.
-    pub fn with_referencing_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.referencing_pack_ref = Some(v.into());
-        self
-    }
-
+    with_referencing_pack_ref(referencing_pack_ref: into String),
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-}
+    with_page_size(page_size: u32),
+});

@@ -67,13 +67,12 @@ impl RegisterRequest {
             ..Default::default()
         }
     }
-
-    /// Set `display_name`.
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
 }
+
+setters!(RegisterRequest {
+    /// Set `display_name`.
+    with_display_name(display_name: into String),
+});
 
 /// Body of `POST /auth/refresh`. `Debug` redacts the token.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -193,13 +192,10 @@ pub struct UpdateCurrentUserRequest {
     pub display_name: Option<String>,
 }
 
-impl UpdateCurrentUserRequest {
+setters!(UpdateCurrentUserRequest {
     /// Set `display_name`.
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
-}
+    with_display_name(display_name: into String),
+});
 
 /// Body of `POST /auth/change-password`. `Debug` redacts both passwords.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -274,4 +270,167 @@ pub struct AuthSettings {
     /// LDAP provider icon URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_provider_icon_url: Option<String>,
+}
+
+/// Body of `POST /auth/internal/sensor-token` (`InternalCreateSensorTokenRequest`): a service
+/// (sensor host, worker) asks for a sensor token scoped to one sensor workload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct InternalSensorTokenRequest {
+    /// Sensor ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensor_ref: Option<String>,
+    /// Pack ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_ref: Option<String>,
+    /// Trigger types the token may emit events for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_types: Option<Vec<String>>,
+    /// Permission sets granted to the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_set_refs: Option<Vec<String>>,
+    /// Token lifetime in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_seconds: Option<i64>,
+    /// Sensor workload id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_id: Option<i64>,
+    /// Assignment generation of the workload (fencing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment_generation: Option<i64>,
+    /// Worker instance id (UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_instance: Option<uuid::Uuid>,
+}
+
+setters!(InternalSensorTokenRequest {
+    /// Set `sensor_ref`.
+    with_sensor_ref(sensor_ref: into String),
+    /// Set `pack_ref`.
+    with_pack_ref(pack_ref: into String),
+    /// Set `trigger_types`.
+    with_trigger_types(trigger_types: into Vec<String>),
+    /// Set `permission_set_refs`.
+    with_permission_set_refs(permission_set_refs: into Vec<String>),
+    /// Set `ttl_seconds`.
+    with_ttl_seconds(ttl_seconds: i64),
+    /// Set `workload_id`.
+    with_workload_id(workload_id: i64),
+    /// Set `assignment_generation`.
+    with_assignment_generation(assignment_generation: i64),
+    /// Set `worker_instance`.
+    with_worker_instance(worker_instance: uuid::Uuid),
+});
+
+/// A sensor token issued by `POST /auth/internal/sensor-token`. `Debug` redacts the token.
+#[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SensorToken {
+    /// The bearer token (use it with [`crate::AttuneClient::with_token`]).
+    #[serde(default)]
+    pub token: String,
+    /// Expiry (RFC 3339 text, as the server sends it).
+    #[serde(default)]
+    pub expires_at: String,
+    /// Identity the token acts as.
+    #[serde(default)]
+    pub identity_id: i64,
+    /// Sensor ref.
+    #[serde(default)]
+    pub sensor_ref: String,
+    /// Pack ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_ref: Option<String>,
+    /// Trigger types it may emit events for.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub trigger_types: Vec<String>,
+    /// Permission sets granted.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub permission_set_refs: Vec<String>,
+    /// Workload fence (`workload_id`, `assignment_generation`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_fence: Option<serde_json::Value>,
+}
+
+impl std::fmt::Debug for SensorToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SensorToken")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .field("identity_id", &self.identity_id)
+            .field("sensor_ref", &self.sensor_ref)
+            .field("pack_ref", &self.pack_ref)
+            .field("trigger_types", &self.trigger_types)
+            .field("permission_set_refs", &self.permission_set_refs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Query of `GET /auth/oidc/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OidcLoginParams {
+    /// Where the web app continues after login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_to: Option<String>,
+    /// Loopback URI of a CLI waiting for the tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cli_redirect_uri: Option<String>,
+}
+
+setters!(OidcLoginParams {
+    /// Set `redirect_to`.
+    with_redirect_to(redirect_to: into String),
+    /// Set `cli_redirect_uri`.
+    with_cli_redirect_uri(cli_redirect_uri: into String),
+});
+
+/// Query of `GET /auth/callback`: what the identity provider appended to the redirect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OidcCallbackParams {
+    /// Authorization code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The `state` the login redirect carried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Provider error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Provider error text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}
+
+impl OidcCallbackParams {
+    /// A successful provider redirect with `code` and `state`.
+    pub fn new(code: impl Into<String>, state: impl Into<String>) -> Self {
+        OidcCallbackParams {
+            code: Some(code.into()),
+            state: Some(state.into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// A redirect answered by an OIDC route (not followed by the SDK): send the browser to
+/// `location`, carrying `set_cookie`. `Debug` redacts the cookies (they hold the login state).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct OidcRedirect {
+    /// HTTP status (302/303/307, or 200 when the server answered without redirecting).
+    pub status: u16,
+    /// The `Location` header.
+    pub location: Option<String>,
+    /// The `Set-Cookie` headers, verbatim.
+    pub set_cookie: Vec<String>,
+}
+
+impl std::fmt::Debug for OidcRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcRedirect")
+            .field("status", &self.status)
+            .field("location", &self.location)
+            .field(
+                "set_cookie",
+                &format!("<{} redacted>", self.set_cookie.len()),
+            )
+            .finish()
+    }
 }

@@ -140,58 +140,23 @@ pub struct ListEnforcementsParams {
     pub per_page: Option<u32>,
 }
 
-impl ListEnforcementsParams {
+setters!(ListEnforcementsParams {
     /// Set `rule`.
-    pub fn with_rule(mut self, v: i64) -> Self {
-        self.rule = Some(v);
-        self
-    }
-
+    with_rule(rule: i64),
     /// Set `event`.
-    pub fn with_event(mut self, v: i64) -> Self {
-        self.event = Some(v);
-        self
-    }
-
+    with_event(event: i64),
     /// Set `status`.
-    pub fn with_status(mut self, v: EnforcementStatus) -> Self {
-        self.status = Some(v);
-        self
-    }
-
+    with_status(status: EnforcementStatus),
     /// Set `trigger_ref`.
-    pub fn with_trigger_ref(mut self, v: impl Into<String>) -> Self {
-        self.trigger_ref = Some(v.into());
-        self
-    }
-
+    with_trigger_ref(trigger_ref: into String),
     /// Set `rule_ref`.
-    pub fn with_rule_ref(mut self, v: impl Into<String>) -> Self {
-        self.rule_ref = Some(v.into());
-        self
-    }
-
+    with_rule_ref(rule_ref: into String),
     /// Set `trace_tag`.
-    pub fn with_trace_tag(mut self, v: impl Into<String>) -> Self {
-        self.trace_tag = Some(v.into());
-        self
-    }
-
+    with_trace_tag(trace_tag: into String),
     /// Set `include_total`.
-    pub fn with_include_total(mut self, v: bool) -> Self {
-        self.include_total = Some(v);
-        self
-    }
-
+    with_include_total(include_total: bool),
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `per_page`.
-    pub fn with_per_page(mut self, v: u32) -> Self {
-        self.per_page = Some(v);
-        self
-    }
-}
+    with_per_page(per_page: u32),
+});

@@ -105,31 +105,18 @@ impl CreateEventRequest {
             ..Default::default()
         }
     }
-
-    /// Set `payload`.
-    pub fn with_payload(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.payload = Some(v.into());
-        self
-    }
-
-    /// Set `config`.
-    pub fn with_config(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.config = Some(v.into());
-        self
-    }
-
-    /// Set `trigger_instance_id`.
-    pub fn with_trigger_instance_id(mut self, v: impl Into<String>) -> Self {
-        self.trigger_instance_id = Some(v.into());
-        self
-    }
-
-    /// Set `trace_tag`.
-    pub fn with_trace_tag(mut self, v: impl Into<String>) -> Self {
-        self.trace_tag = Some(v.into());
-        self
-    }
 }
+
+setters!(CreateEventRequest {
+    /// Set `payload`.
+    with_payload(payload: into serde_json::Value),
+    /// Set `config`.
+    with_config(config: into serde_json::Value),
+    /// Set `trigger_instance_id`.
+    with_trigger_instance_id(trigger_instance_id: into String),
+    /// Set `trace_tag`.
+    with_trace_tag(trace_tag: into String),
+});
 
 /// Query of `GET /api/v1/events` (`page`/`per_page`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -160,52 +147,21 @@ pub struct ListEventsParams {
     pub per_page: Option<u32>,
 }
 
-impl ListEventsParams {
+setters!(ListEventsParams {
     /// Set `trigger`.
-    pub fn with_trigger(mut self, v: i64) -> Self {
-        self.trigger = Some(v);
-        self
-    }
-
+    with_trigger(trigger: i64),
     /// Set `trigger_ref`.
-    pub fn with_trigger_ref(mut self, v: impl Into<String>) -> Self {
-        self.trigger_ref = Some(v.into());
-        self
-    }
-
+    with_trigger_ref(trigger_ref: into String),
     /// Set `rule_ref`.
-    pub fn with_rule_ref(mut self, v: impl Into<String>) -> Self {
-        self.rule_ref = Some(v.into());
-        self
-    }
-
+    with_rule_ref(rule_ref: into String),
     /// Set `source`.
-    pub fn with_source(mut self, v: i64) -> Self {
-        self.source = Some(v);
-        self
-    }
-
+    with_source(source: i64),
     /// Set `trace_tag`.
-    pub fn with_trace_tag(mut self, v: impl Into<String>) -> Self {
-        self.trace_tag = Some(v.into());
-        self
-    }
-
+    with_trace_tag(trace_tag: into String),
     /// Set `include_total`.
-    pub fn with_include_total(mut self, v: bool) -> Self {
-        self.include_total = Some(v);
-        self
-    }
-
+    with_include_total(include_total: bool),
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `per_page`.
-    pub fn with_per_page(mut self, v: u32) -> Self {
-        self.per_page = Some(v);
-        self
-    }
-}
+    with_per_page(per_page: u32),
+});

@@ -112,18 +112,17 @@ impl ExecuteRequest {
         }
     }
 
-    /// Set the parameters (a JSON object).
-    pub fn with_parameters(mut self, parameters: impl Into<serde_json::Value>) -> Self {
-        self.parameters = parameters.into();
-        self
-    }
-
     /// Add one environment variable.
     pub fn with_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.env_vars.insert(key.into(), value.into());
         self
     }
 }
+
+setters!(ExecuteRequest {
+    /// Set the parameters (a JSON object).
+    with_parameters(parameters: = into serde_json::Value),
+});
 
 /// An execution (`ExecutionResponse`). `config` and `result` are `{}` when the server sends `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -322,49 +321,22 @@ pub struct ExecuteRequest {
     pub worker_affinity: Option<serde_json::Value>,
 }
 
-impl ExecuteRequest {
+setters!(ExecuteRequest {
     /// Set `timeout_seconds`.
-    pub fn with_timeout_seconds(mut self, v: i32) -> Self {
-        self.timeout_seconds = Some(v);
-        self
-    }
-
+    with_timeout_seconds(timeout_seconds: i32),
     /// Set `permission_set_refs`.
-    pub fn with_permission_set_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.permission_set_refs = Some(v.into());
-        self
-    }
-
+    with_permission_set_refs(permission_set_refs: into Vec<String>),
     /// Set `artifact_retention_policy`.
-    pub fn with_artifact_retention_policy(mut self, v: RetentionPolicyType) -> Self {
-        self.artifact_retention_policy = Some(v);
-        self
-    }
-
+    with_artifact_retention_policy(artifact_retention_policy: RetentionPolicyType),
     /// Set `artifact_retention_limit`.
-    pub fn with_artifact_retention_limit(mut self, v: i32) -> Self {
-        self.artifact_retention_limit = Some(v);
-        self
-    }
-
+    with_artifact_retention_limit(artifact_retention_limit: i32),
     /// Set `worker_selector`.
-    pub fn with_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_selector = Some(v.into());
-        self
-    }
-
+    with_worker_selector(worker_selector: into serde_json::Value),
     /// Set `worker_tolerations`.
-    pub fn with_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_tolerations = Some(v.into());
-        self
-    }
-
+    with_worker_tolerations(worker_tolerations: into serde_json::Value),
     /// Set `worker_affinity`.
-    pub fn with_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_affinity = Some(v.into());
-        self
-    }
-}
+    with_worker_affinity(worker_affinity: into serde_json::Value),
+});
 
 /// Response of `POST /api/v1/executions/{id}/reschedule`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -458,88 +430,33 @@ pub struct ListExecutionsParams {
     pub per_page: Option<u32>,
 }
 
-impl ListExecutionsParams {
+setters!(ListExecutionsParams {
     /// Set `status`.
-    pub fn with_status(mut self, v: ExecutionStatus) -> Self {
-        self.status = Some(v);
-        self
-    }
-
+    with_status(status: ExecutionStatus),
     /// Set `action_ref`.
-    pub fn with_action_ref(mut self, v: impl Into<String>) -> Self {
-        self.action_ref = Some(v.into());
-        self
-    }
-
+    with_action_ref(action_ref: into String),
     /// Set `pack_name`.
-    pub fn with_pack_name(mut self, v: impl Into<String>) -> Self {
-        self.pack_name = Some(v.into());
-        self
-    }
-
+    with_pack_name(pack_name: into String),
     /// Set `rule_ref`.
-    pub fn with_rule_ref(mut self, v: impl Into<String>) -> Self {
-        self.rule_ref = Some(v.into());
-        self
-    }
-
+    with_rule_ref(rule_ref: into String),
     /// Set `trigger_ref`.
-    pub fn with_trigger_ref(mut self, v: impl Into<String>) -> Self {
-        self.trigger_ref = Some(v.into());
-        self
-    }
-
+    with_trigger_ref(trigger_ref: into String),
     /// Set `trace_tag`.
-    pub fn with_trace_tag(mut self, v: impl Into<String>) -> Self {
-        self.trace_tag = Some(v.into());
-        self
-    }
-
+    with_trace_tag(trace_tag: into String),
     /// Set `executor`.
-    pub fn with_executor(mut self, v: i64) -> Self {
-        self.executor = Some(v);
-        self
-    }
-
+    with_executor(executor: i64),
     /// Set `result_contains`.
-    pub fn with_result_contains(mut self, v: impl Into<String>) -> Self {
-        self.result_contains = Some(v.into());
-        self
-    }
-
+    with_result_contains(result_contains: into String),
     /// Set `enforcement`.
-    pub fn with_enforcement(mut self, v: i64) -> Self {
-        self.enforcement = Some(v);
-        self
-    }
-
+    with_enforcement(enforcement: i64),
     /// Set `parent`.
-    pub fn with_parent(mut self, v: i64) -> Self {
-        self.parent = Some(v);
-        self
-    }
-
+    with_parent(parent: i64),
     /// Set `top_level_only`.
-    pub fn with_top_level_only(mut self, v: bool) -> Self {
-        self.top_level_only = Some(v);
-        self
-    }
-
+    with_top_level_only(top_level_only: bool),
     /// Set `include_total`.
-    pub fn with_include_total(mut self, v: bool) -> Self {
-        self.include_total = Some(v);
-        self
-    }
-
+    with_include_total(include_total: bool),
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `per_page`.
-    pub fn with_per_page(mut self, v: u32) -> Self {
-        self.per_page = Some(v);
-        self
-    }
-}
+    with_per_page(per_page: u32),
+});

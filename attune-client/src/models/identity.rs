@@ -113,25 +113,16 @@ impl CreateIdentityRequest {
             ..Default::default()
         }
     }
-
-    /// Set `display_name`.
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
-
-    /// Set `password`.
-    pub fn with_password(mut self, v: impl Into<String>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
-
-    /// Set `attributes`.
-    pub fn with_attributes(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.attributes = Some(v.into());
-        self
-    }
 }
+
+setters!(CreateIdentityRequest {
+    /// Set `display_name`.
+    with_display_name(display_name: into String),
+    /// Set `password`.
+    with_password(password: into String),
+    /// Set `attributes`.
+    with_attributes(attributes: into serde_json::Value),
+});
 
 /// Body of `PUT /api/v1/identities/{id}`. `Debug` redacts the password.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -161,28 +152,13 @@ impl std::fmt::Debug for UpdateIdentityRequest {
     }
 }
 
-impl UpdateIdentityRequest {
+setters!(UpdateIdentityRequest {
     /// Set `display_name`.
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
-        self.display_name = Some(v.into());
-        self
-    }
-
+    with_display_name(display_name: into String),
     /// Set `password`.
-    pub fn with_password(mut self, v: impl Into<String>) -> Self {
-        self.password = Some(v.into());
-        self
-    }
-
+    with_password(password: into String),
     /// Set `attributes`.
-    pub fn with_attributes(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.attributes = Some(v.into());
-        self
-    }
-
+    with_attributes(attributes: into serde_json::Value),
     /// Set `frozen`.
-    pub fn with_frozen(mut self, v: bool) -> Self {
-        self.frozen = Some(v);
-        self
-    }
-}
+    with_frozen(frozen: bool),
+});

@@ -148,19 +148,12 @@ pub struct UpdateInquiryRequest {
     pub assigned_to: Option<i64>,
 }
 
-impl UpdateInquiryRequest {
+setters!(UpdateInquiryRequest {
     /// Set `status`.
-    pub fn with_status(mut self, v: InquiryStatus) -> Self {
-        self.status = Some(v);
-        self
-    }
-
+    with_status(status: InquiryStatus),
     /// Set `assigned_to`.
-    pub fn with_assigned_to(mut self, v: i64) -> Self {
-        self.assigned_to = Some(v);
-        self
-    }
-}
+    with_assigned_to(assigned_to: i64),
+});
 
 /// Query of `GET /api/v1/inquiries` (`offset`/`limit`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -182,34 +175,15 @@ pub struct ListInquiriesParams {
     pub limit: Option<u32>,
 }
 
-impl ListInquiriesParams {
+setters!(ListInquiriesParams {
     /// Set `status`.
-    pub fn with_status(mut self, v: InquiryStatus) -> Self {
-        self.status = Some(v);
-        self
-    }
-
+    with_status(status: InquiryStatus),
     /// Set `execution`.
-    pub fn with_execution(mut self, v: i64) -> Self {
-        self.execution = Some(v);
-        self
-    }
-
+    with_execution(execution: i64),
     /// Set `assigned_to`.
-    pub fn with_assigned_to(mut self, v: i64) -> Self {
-        self.assigned_to = Some(v);
-        self
-    }
-
+    with_assigned_to(assigned_to: i64),
     /// Set `offset`.
-    pub fn with_offset(mut self, v: u32) -> Self {
-        self.offset = Some(v);
-        self
-    }
-
+    with_offset(offset: u32),
     /// Set `limit`.
-    pub fn with_limit(mut self, v: u32) -> Self {
-        self.limit = Some(v);
-        self
-    }
-}
+    with_limit(limit: u32),
+});

@@ -46,19 +46,12 @@ pub struct CreateInquiryForExecution {
     pub timeout_at: Option<DateTime<Utc>>,
 }
 
-impl CreateInquiryForExecution {
+setters!(CreateInquiryForExecution {
     /// Set `assigned_to`.
-    pub fn with_assigned_to(mut self, v: i64) -> Self {
-        self.assigned_to = Some(v);
-        self
-    }
-
+    with_assigned_to(assigned_to: i64),
     /// Set `timeout_at`.
-    pub fn with_timeout_at(mut self, v: DateTime<Utc>) -> Self {
-        self.timeout_at = Some(v);
-        self
-    }
-}
+    with_timeout_at(timeout_at: DateTime<Utc>),
+});
 
 /// Execution-token inquiry creation body (server source).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -87,28 +80,15 @@ impl CreateInquiryWithToken {
             ..Default::default()
         }
     }
-
-    /// Set `purpose`.
-    pub fn with_purpose(mut self, v: impl Into<String>) -> Self {
-        self.purpose = Some(v.into());
-        self
-    }
-
-    /// Set `response_schema`.
-    pub fn with_response_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.response_schema = Some(v.into());
-        self
-    }
-
-    /// Set `assigned_to`.
-    pub fn with_assigned_to(mut self, v: i64) -> Self {
-        self.assigned_to = Some(v);
-        self
-    }
-
-    /// Set `timeout_seconds`.
-    pub fn with_timeout_seconds(mut self, v: i64) -> Self {
-        self.timeout_seconds = Some(v);
-        self
-    }
 }
+
+setters!(CreateInquiryWithToken {
+    /// Set `purpose`.
+    with_purpose(purpose: into String),
+    /// Set `response_schema`.
+    with_response_schema(response_schema: into serde_json::Value),
+    /// Set `assigned_to`.
+    with_assigned_to(assigned_to: i64),
+    /// Set `timeout_seconds`.
+    with_timeout_seconds(timeout_seconds: i64),
+});

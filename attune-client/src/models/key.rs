@@ -176,37 +176,18 @@ impl std::fmt::Debug for CreateKeyRequest {
     }
 }
 
-impl CreateKeyRequest {
+setters!(CreateKeyRequest {
     /// Set `encrypted`.
-    pub fn with_encrypted(mut self, v: bool) -> Self {
-        self.encrypted = Some(v);
-        self
-    }
-
+    with_encrypted(encrypted: bool),
     /// Set `owner_identity_login`.
-    pub fn with_owner_identity_login(mut self, v: impl Into<String>) -> Self {
-        self.owner_identity_login = Some(v.into());
-        self
-    }
-
+    with_owner_identity_login(owner_identity_login: into String),
     /// Set `owner_pack_ref`.
-    pub fn with_owner_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.owner_pack_ref = Some(v.into());
-        self
-    }
-
+    with_owner_pack_ref(owner_pack_ref: into String),
     /// Set `owner_action_ref`.
-    pub fn with_owner_action_ref(mut self, v: impl Into<String>) -> Self {
-        self.owner_action_ref = Some(v.into());
-        self
-    }
-
+    with_owner_action_ref(owner_action_ref: into String),
     /// Set `owner_sensor_ref`.
-    pub fn with_owner_sensor_ref(mut self, v: impl Into<String>) -> Self {
-        self.owner_sensor_ref = Some(v.into());
-        self
-    }
-}
+    with_owner_sensor_ref(owner_sensor_ref: into String),
+});
 
 /// Body of `PUT /api/v1/keys/{ref}`. `Debug` redacts `value`.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -232,25 +213,14 @@ impl std::fmt::Debug for UpdateKeyRequest {
     }
 }
 
-impl UpdateKeyRequest {
+setters!(UpdateKeyRequest {
     /// Set `name`.
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-
+    with_name(name: into String),
     /// Set `value`.
-    pub fn with_value(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.value = Some(v.into());
-        self
-    }
-
+    with_value(value: into serde_json::Value),
     /// Set `encrypted`.
-    pub fn with_encrypted(mut self, v: bool) -> Self {
-        self.encrypted = Some(v);
-        self
-    }
-}
+    with_encrypted(encrypted: bool),
+});
 
 /// Query of `GET /api/v1/keys` (`page`/`per_page`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -269,28 +239,13 @@ pub struct ListKeysParams {
     pub per_page: Option<u32>,
 }
 
-impl ListKeysParams {
+setters!(ListKeysParams {
     /// Set `owner_type`.
-    pub fn with_owner_type(mut self, v: OwnerType) -> Self {
-        self.owner_type = Some(v);
-        self
-    }
-
+    with_owner_type(owner_type: OwnerType),
     /// Set `owner`.
-    pub fn with_owner(mut self, v: impl Into<String>) -> Self {
-        self.owner = Some(v.into());
-        self
-    }
-
+    with_owner(owner: into String),
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `per_page`.
-    pub fn with_per_page(mut self, v: u32) -> Self {
-        self.per_page = Some(v);
-        self
-    }
-}
+    with_per_page(per_page: u32),
+});

@@ -34,6 +34,10 @@ pub mod history;
 pub mod policy;
 pub mod queue;
 pub mod worker;
+// full 0.5.4 coverage
+pub mod cache;
+pub mod internal;
+pub mod pack_index;
 
 pub use action::*;
 pub use auth::*;
@@ -65,3 +69,7 @@ pub use history::*;
 pub use policy::*;
 pub use queue::*;
 pub use worker::*;
+// full 0.5.4 coverage
+pub use cache::*;
+pub use internal::*;
+pub use pack_index::*;

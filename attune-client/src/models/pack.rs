@@ -156,73 +156,32 @@ impl CreatePackRequest {
             ..Default::default()
         }
     }
-
-    /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
-    /// Set `conf_schema`.
-    pub fn with_conf_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.conf_schema = Some(v.into());
-        self
-    }
-
-    /// Set `config`.
-    pub fn with_config(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.config = Some(v.into());
-        self
-    }
-
-    /// Set `meta`.
-    pub fn with_meta(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.meta = Some(v.into());
-        self
-    }
-
-    /// Set `tags`.
-    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
-
-    /// Set `runtime_deps`.
-    pub fn with_runtime_deps(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.runtime_deps = Some(v.into());
-        self
-    }
-
-    /// Set `dependencies`.
-    pub fn with_dependencies(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.dependencies = Some(v.into());
-        self
-    }
-
-    /// Set `is_standard`.
-    pub fn with_is_standard(mut self, v: bool) -> Self {
-        self.is_standard = Some(v);
-        self
-    }
-
-    /// Set `worker_selector`.
-    pub fn with_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_selector = Some(v.into());
-        self
-    }
-
-    /// Set `worker_tolerations`.
-    pub fn with_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_tolerations = Some(v.into());
-        self
-    }
-
-    /// Set `worker_affinity`.
-    pub fn with_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_affinity = Some(v.into());
-        self
-    }
 }
+
+setters!(CreatePackRequest {
+    /// Set `description`.
+    with_description(description: into String),
+    /// Set `conf_schema`.
+    with_conf_schema(conf_schema: into serde_json::Value),
+    /// Set `config`.
+    with_config(config: into serde_json::Value),
+    /// Set `meta`.
+    with_meta(meta: into serde_json::Value),
+    /// Set `tags`.
+    with_tags(tags: into Vec<String>),
+    /// Set `runtime_deps`.
+    with_runtime_deps(runtime_deps: into Vec<String>),
+    /// Set `dependencies`.
+    with_dependencies(dependencies: into Vec<String>),
+    /// Set `is_standard`.
+    with_is_standard(is_standard: bool),
+    /// Set `worker_selector`.
+    with_worker_selector(worker_selector: into serde_json::Value),
+    /// Set `worker_tolerations`.
+    with_worker_tolerations(worker_tolerations: into serde_json::Value),
+    /// Set `worker_affinity`.
+    with_worker_affinity(worker_affinity: into serde_json::Value),
+});
 
 /// Body of `PUT /api/v1/packs/{ref}`. `conf_schema`, `config`, `meta` are always sent (`null` = unchanged).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -268,67 +227,28 @@ pub struct UpdatePackRequest {
     pub worker_affinity: Option<serde_json::Value>,
 }
 
-impl UpdatePackRequest {
+setters!(UpdatePackRequest {
     /// Set `label`.
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-
+    with_label(label: into String),
     /// Set `version`.
-    pub fn with_version(mut self, v: impl Into<String>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
-
+    with_version(version: into String),
     /// Set `description`.
-    pub fn with_description(mut self, v: Patch<String>) -> Self {
-        self.description = Some(v);
-        self
-    }
-
+    with_description(description: Patch<String>),
     /// Set `tags`.
-    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
-
+    with_tags(tags: into Vec<String>),
     /// Set `runtime_deps`.
-    pub fn with_runtime_deps(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.runtime_deps = Some(v.into());
-        self
-    }
-
+    with_runtime_deps(runtime_deps: into Vec<String>),
     /// Set `dependencies`.
-    pub fn with_dependencies(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.dependencies = Some(v.into());
-        self
-    }
-
+    with_dependencies(dependencies: into Vec<String>),
     /// Set `is_standard`.
-    pub fn with_is_standard(mut self, v: bool) -> Self {
-        self.is_standard = Some(v);
-        self
-    }
-
+    with_is_standard(is_standard: bool),
     /// Set `worker_selector`.
-    pub fn with_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_selector = Some(v.into());
-        self
-    }
-
+    with_worker_selector(worker_selector: into serde_json::Value),
     /// Set `worker_tolerations`.
-    pub fn with_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_tolerations = Some(v.into());
-        self
-    }
-
+    with_worker_tolerations(worker_tolerations: into serde_json::Value),
     /// Set `worker_affinity`.
-    pub fn with_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_affinity = Some(v.into());
-        self
-    }
-}
+    with_worker_affinity(worker_affinity: into serde_json::Value),
+});
 
 /// Query of `GET /api/v1/packs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -344,25 +264,14 @@ pub struct ListPacksParams {
     pub q: Option<String>,
 }
 
-impl ListPacksParams {
+setters!(ListPacksParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
-}
+    with_q(q: into String),
+});
 
 /// Body of `POST /api/v1/packs/register` (a directory on the server's filesystem).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -385,19 +294,14 @@ impl RegisterPackRequest {
             ..Default::default()
         }
     }
-
-    /// Set `force`.
-    pub fn with_force(mut self, v: bool) -> Self {
-        self.force = Some(v);
-        self
-    }
-
-    /// Set `skip_tests`.
-    pub fn with_skip_tests(mut self, v: bool) -> Self {
-        self.skip_tests = Some(v);
-        self
-    }
 }
+
+setters!(RegisterPackRequest {
+    /// Set `force`.
+    with_force(force: bool),
+    /// Set `skip_tests`.
+    with_skip_tests(skip_tests: bool),
+});
 
 /// Body of `POST /api/v1/packs/install` (git URL, archive URL, local path or registry reference).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -432,43 +336,22 @@ impl InstallPackRequest {
             ..Default::default()
         }
     }
-
-    /// Set `ref_spec`.
-    pub fn with_ref_spec(mut self, v: impl Into<String>) -> Self {
-        self.ref_spec = Some(v.into());
-        self
-    }
-
-    /// Set `force`.
-    pub fn with_force(mut self, v: bool) -> Self {
-        self.force = Some(v);
-        self
-    }
-
-    /// Set `skip_deps`.
-    pub fn with_skip_deps(mut self, v: bool) -> Self {
-        self.skip_deps = Some(v);
-        self
-    }
-
-    /// Set `skip_tests`.
-    pub fn with_skip_tests(mut self, v: bool) -> Self {
-        self.skip_tests = Some(v);
-        self
-    }
-
-    /// Set `no_registry`.
-    pub fn with_no_registry(mut self, v: bool) -> Self {
-        self.no_registry = Some(v);
-        self
-    }
-
-    /// Set `registry_id`.
-    pub fn with_registry_id(mut self, v: impl Into<String>) -> Self {
-        self.registry_id = Some(v.into());
-        self
-    }
 }
+
+setters!(InstallPackRequest {
+    /// Set `ref_spec`.
+    with_ref_spec(ref_spec: into String),
+    /// Set `force`.
+    with_force(force: bool),
+    /// Set `skip_deps`.
+    with_skip_deps(skip_deps: bool),
+    /// Set `skip_tests`.
+    with_skip_tests(skip_tests: bool),
+    /// Set `no_registry`.
+    with_no_registry(no_registry: bool),
+    /// Set `registry_id`.
+    with_registry_id(registry_id: into String),
+});
 
 /// Form options of `POST /api/v1/packs/upload` (besides the archive itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -479,19 +362,12 @@ pub struct UploadPackOptions {
     pub skip_tests: bool,
 }
 
-impl UploadPackOptions {
+setters!(UploadPackOptions {
     /// Set `force`.
-    pub fn with_force(mut self, v: bool) -> Self {
-        self.force = v;
-        self
-    }
-
+    with_force(force: = bool),
     /// Set `skip_tests`.
-    pub fn with_skip_tests(mut self, v: bool) -> Self {
-        self.skip_tests = v;
-        self
-    }
-}
+    with_skip_tests(skip_tests: = bool),
+});
 
 /// Status of a pack installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -686,22 +562,11 @@ pub struct PackItemsParams {
     pub q: Option<String>,
 }
 
-impl PackItemsParams {
+setters!(PackItemsParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
-}
+    with_q(q: into String),
+});

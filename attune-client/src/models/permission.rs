@@ -87,19 +87,14 @@ impl CreatePermissionAssignment {
             ..Default::default()
         }
     }
-
-    /// Set `identity_id`.
-    pub fn with_identity_id(mut self, v: i64) -> Self {
-        self.identity_id = Some(v);
-        self
-    }
-
-    /// Set `identity_login`.
-    pub fn with_identity_login(mut self, v: impl Into<String>) -> Self {
-        self.identity_login = Some(v.into());
-        self
-    }
 }
+
+setters!(CreatePermissionAssignment {
+    /// Set `identity_id`.
+    with_identity_id(identity_id: i64),
+    /// Set `identity_login`.
+    with_identity_login(identity_login: into String),
+});
 
 /// Body `{"role": ..}` of the role-binding endpoints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -123,10 +118,7 @@ pub struct ListPermissionSetsParams {
     pub pack_ref: Option<String>,
 }
 
-impl ListPermissionSetsParams {
+setters!(ListPermissionSetsParams {
     /// Set `pack_ref`.
-    pub fn with_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.pack_ref = Some(v.into());
-        self
-    }
-}
+    with_pack_ref(pack_ref: into String),
+});

@@ -200,67 +200,30 @@ impl CreateRuleRequest {
             ..Default::default()
         }
     }
-
-    /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
-    /// Set `conditions`.
-    pub fn with_conditions(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.conditions = Some(v.into());
-        self
-    }
-
-    /// Set `action_params`.
-    pub fn with_action_params(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.action_params = Some(v.into());
-        self
-    }
-
-    /// Set `trigger_params`.
-    pub fn with_trigger_params(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.trigger_params = Some(v.into());
-        self
-    }
-
-    /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
-    /// Set `permission_set_refs`.
-    pub fn with_permission_set_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.permission_set_refs = Some(v.into());
-        self
-    }
-
-    /// Set `trace_tag_template`.
-    pub fn with_trace_tag_template(mut self, v: impl Into<String>) -> Self {
-        self.trace_tag_template = Some(v.into());
-        self
-    }
-
-    /// Set `sensor_worker_selector`.
-    pub fn with_sensor_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.sensor_worker_selector = Some(v.into());
-        self
-    }
-
-    /// Set `sensor_worker_tolerations`.
-    pub fn with_sensor_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.sensor_worker_tolerations = Some(v.into());
-        self
-    }
-
-    /// Set `sensor_worker_affinity`.
-    pub fn with_sensor_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.sensor_worker_affinity = Some(v.into());
-        self
-    }
 }
+
+setters!(CreateRuleRequest {
+    /// Set `description`.
+    with_description(description: into String),
+    /// Set `conditions`.
+    with_conditions(conditions: into serde_json::Value),
+    /// Set `action_params`.
+    with_action_params(action_params: into serde_json::Value),
+    /// Set `trigger_params`.
+    with_trigger_params(trigger_params: into serde_json::Value),
+    /// Set `enabled`.
+    with_enabled(enabled: bool),
+    /// Set `permission_set_refs`.
+    with_permission_set_refs(permission_set_refs: into Vec<String>),
+    /// Set `trace_tag_template`.
+    with_trace_tag_template(trace_tag_template: into String),
+    /// Set `sensor_worker_selector`.
+    with_sensor_worker_selector(sensor_worker_selector: into serde_json::Value),
+    /// Set `sensor_worker_tolerations`.
+    with_sensor_worker_tolerations(sensor_worker_tolerations: into serde_json::Value),
+    /// Set `sensor_worker_affinity`.
+    with_sensor_worker_affinity(sensor_worker_affinity: into serde_json::Value),
+});
 
 /// Body of `PUT /api/v1/rules/{ref}`. The six replacement fields are always sent (`null` = keep).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -306,49 +269,22 @@ pub struct UpdateRuleRequest {
     pub permission_set_refs: Option<Vec<String>>,
 }
 
-impl UpdateRuleRequest {
+setters!(UpdateRuleRequest {
     /// Set `label`.
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-
+    with_label(label: into String),
     /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
+    with_description(description: into String),
     /// Set `action_ref`.
-    pub fn with_action_ref(mut self, v: impl Into<String>) -> Self {
-        self.action_ref = Some(v.into());
-        self
-    }
-
+    with_action_ref(action_ref: into String),
     /// Set `trigger_ref`.
-    pub fn with_trigger_ref(mut self, v: impl Into<String>) -> Self {
-        self.trigger_ref = Some(v.into());
-        self
-    }
-
+    with_trigger_ref(trigger_ref: into String),
     /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
+    with_enabled(enabled: bool),
     /// Set `trace_tag_template`.
-    pub fn with_trace_tag_template(mut self, v: impl Into<String>) -> Self {
-        self.trace_tag_template = Some(v.into());
-        self
-    }
-
+    with_trace_tag_template(trace_tag_template: into String),
     /// Set `permission_set_refs`.
-    pub fn with_permission_set_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.permission_set_refs = Some(v.into());
-        self
-    }
-}
+    with_permission_set_refs(permission_set_refs: into Vec<String>),
+});
 
 /// Query of `GET /api/v1/rules`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -376,46 +312,19 @@ pub struct ListRulesParams {
     pub enabled: Option<bool>,
 }
 
-impl ListRulesParams {
+setters!(ListRulesParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
-
+    with_q(q: into String),
     /// Set `pack_ref`.
-    pub fn with_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.pack_ref = Some(v.into());
-        self
-    }
-
+    with_pack_ref(pack_ref: into String),
     /// Set `action_ref`.
-    pub fn with_action_ref(mut self, v: impl Into<String>) -> Self {
-        self.action_ref = Some(v.into());
-        self
-    }
-
+    with_action_ref(action_ref: into String),
     /// Set `trigger_ref`.
-    pub fn with_trigger_ref(mut self, v: impl Into<String>) -> Self {
-        self.trigger_ref = Some(v.into());
-        self
-    }
-
+    with_trigger_ref(trigger_ref: into String),
     /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-}
+    with_enabled(enabled: bool),
+});

@@ -76,22 +76,11 @@ pub struct ListRuntimesParams {
     pub q: Option<String>,
 }
 
-impl ListRuntimesParams {
+setters!(ListRuntimesParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
-}
+    with_q(q: into String),
+});

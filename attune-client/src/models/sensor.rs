@@ -177,73 +177,32 @@ impl CreateSensorRequest {
             ..Default::default()
         }
     }
-
-    /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
-    /// Set `param_schema`.
-    pub fn with_param_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.param_schema = Some(v.into());
-        self
-    }
-
-    /// Set `config`.
-    pub fn with_config(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.config = Some(v.into());
-        self
-    }
-
-    /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
-    /// Set `worker_selector`.
-    pub fn with_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_selector = Some(v.into());
-        self
-    }
-
-    /// Set `worker_tolerations`.
-    pub fn with_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_tolerations = Some(v.into());
-        self
-    }
-
-    /// Set `worker_affinity`.
-    pub fn with_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_affinity = Some(v.into());
-        self
-    }
-
-    /// Set `artifact_retention_policy`.
-    pub fn with_artifact_retention_policy(mut self, v: RetentionPolicyType) -> Self {
-        self.artifact_retention_policy = Some(v);
-        self
-    }
-
-    /// Set `artifact_retention_limit`.
-    pub fn with_artifact_retention_limit(mut self, v: i32) -> Self {
-        self.artifact_retention_limit = Some(v);
-        self
-    }
-
-    /// Set `log_retention_policy`.
-    pub fn with_log_retention_policy(mut self, v: RetentionPolicyType) -> Self {
-        self.log_retention_policy = Some(v);
-        self
-    }
-
-    /// Set `log_retention_limit`.
-    pub fn with_log_retention_limit(mut self, v: i32) -> Self {
-        self.log_retention_limit = Some(v);
-        self
-    }
 }
+
+setters!(CreateSensorRequest {
+    /// Set `description`.
+    with_description(description: into String),
+    /// Set `param_schema`.
+    with_param_schema(param_schema: into serde_json::Value),
+    /// Set `config`.
+    with_config(config: into serde_json::Value),
+    /// Set `enabled`.
+    with_enabled(enabled: bool),
+    /// Set `worker_selector`.
+    with_worker_selector(worker_selector: into serde_json::Value),
+    /// Set `worker_tolerations`.
+    with_worker_tolerations(worker_tolerations: into serde_json::Value),
+    /// Set `worker_affinity`.
+    with_worker_affinity(worker_affinity: into serde_json::Value),
+    /// Set `artifact_retention_policy`.
+    with_artifact_retention_policy(artifact_retention_policy: RetentionPolicyType),
+    /// Set `artifact_retention_limit`.
+    with_artifact_retention_limit(artifact_retention_limit: i32),
+    /// Set `log_retention_policy`.
+    with_log_retention_policy(log_retention_policy: RetentionPolicyType),
+    /// Set `log_retention_limit`.
+    with_log_retention_limit(log_retention_limit: i32),
+});
 
 /// Body of `PUT /api/v1/sensors/{ref}` (every field optional).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -286,79 +245,32 @@ pub struct UpdateSensorRequest {
     pub log_retention_limit: Option<Patch<i32>>,
 }
 
-impl UpdateSensorRequest {
+setters!(UpdateSensorRequest {
     /// Set `label`.
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-
+    with_label(label: into String),
     /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
+    with_description(description: into String),
     /// Set `entrypoint`.
-    pub fn with_entrypoint(mut self, v: impl Into<String>) -> Self {
-        self.entrypoint = Some(v.into());
-        self
-    }
-
+    with_entrypoint(entrypoint: into String),
     /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
+    with_enabled(enabled: bool),
     /// Set `param_schema`.
-    pub fn with_param_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.param_schema = Some(v.into());
-        self
-    }
-
+    with_param_schema(param_schema: into serde_json::Value),
     /// Set `worker_selector`.
-    pub fn with_worker_selector(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_selector = Some(v.into());
-        self
-    }
-
+    with_worker_selector(worker_selector: into serde_json::Value),
     /// Set `worker_tolerations`.
-    pub fn with_worker_tolerations(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_tolerations = Some(v.into());
-        self
-    }
-
+    with_worker_tolerations(worker_tolerations: into serde_json::Value),
     /// Set `worker_affinity`.
-    pub fn with_worker_affinity(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.worker_affinity = Some(v.into());
-        self
-    }
-
+    with_worker_affinity(worker_affinity: into serde_json::Value),
     /// Set `artifact_retention_policy`.
-    pub fn with_artifact_retention_policy(mut self, v: Patch<RetentionPolicyType>) -> Self {
-        self.artifact_retention_policy = Some(v);
-        self
-    }
-
+    with_artifact_retention_policy(artifact_retention_policy: Patch<RetentionPolicyType>),
     /// Set `artifact_retention_limit`.
-    pub fn with_artifact_retention_limit(mut self, v: Patch<i32>) -> Self {
-        self.artifact_retention_limit = Some(v);
-        self
-    }
-
+    with_artifact_retention_limit(artifact_retention_limit: Patch<i32>),
     /// Set `log_retention_policy`.
-    pub fn with_log_retention_policy(mut self, v: Patch<RetentionPolicyType>) -> Self {
-        self.log_retention_policy = Some(v);
-        self
-    }
-
+    with_log_retention_policy(log_retention_policy: Patch<RetentionPolicyType>),
     /// Set `log_retention_limit`.
-    pub fn with_log_retention_limit(mut self, v: Patch<i32>) -> Self {
-        self.log_retention_limit = Some(v);
-        self
-    }
-}
+    with_log_retention_limit(log_retention_limit: Patch<i32>),
+});
 
 /// Query of `GET /api/v1/sensors` (`q` is ignored by `/sensors/enabled`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -374,22 +286,33 @@ pub struct ListSensorsParams {
     pub q: Option<String>,
 }
 
-impl ListSensorsParams {
+setters!(ListSensorsParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
+    with_q(q: into String),
+});
+
+/// Answer of `GET /api/v1/sensors/{sensor_ref}/logs`: the sensor's log streams.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SensorLogs {
+    /// The sensor.
+    #[serde(default)]
+    pub sensor_ref: String,
+    /// Its log streams (`stdout`, `stderr`).
+    #[serde(default, deserialize_with = "crate::models::common::null_as_default")]
+    pub logs: Vec<SensorLogStream>,
+}
+
+/// One log stream of a sensor and the artifact that holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SensorLogStream {
+    /// `stdout` or `stderr`.
+    #[serde(default)]
+    pub stream: String,
+    /// Ref of the log artifact (`sensor.<sensor_ref>.<stream>`).
+    #[serde(default)]
+    pub artifact_ref: String,
 }

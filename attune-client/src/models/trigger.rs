@@ -137,49 +137,24 @@ impl CreateTriggerRequest {
             ..Default::default()
         }
     }
-
-    /// Set `pack_ref`.
-    pub fn with_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.pack_ref = Some(v.into());
-        self
-    }
-
-    /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
-    /// Set `param_schema`.
-    pub fn with_param_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.param_schema = Some(v.into());
-        self
-    }
-
-    /// Set `out_schema`.
-    pub fn with_out_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.out_schema = Some(v.into());
-        self
-    }
-
-    /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
-    /// Set `reference_visibility`.
-    pub fn with_reference_visibility(mut self, v: ReferenceVisibility) -> Self {
-        self.reference_visibility = Some(v);
-        self
-    }
-
-    /// Set `reference_allowed_pack_refs`.
-    pub fn with_reference_allowed_pack_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.reference_allowed_pack_refs = Some(v.into());
-        self
-    }
 }
+
+setters!(CreateTriggerRequest {
+    /// Set `pack_ref`.
+    with_pack_ref(pack_ref: into String),
+    /// Set `description`.
+    with_description(description: into String),
+    /// Set `param_schema`.
+    with_param_schema(param_schema: into serde_json::Value),
+    /// Set `out_schema`.
+    with_out_schema(out_schema: into serde_json::Value),
+    /// Set `enabled`.
+    with_enabled(enabled: bool),
+    /// Set `reference_visibility`.
+    with_reference_visibility(reference_visibility: ReferenceVisibility),
+    /// Set `reference_allowed_pack_refs`.
+    with_reference_allowed_pack_refs(reference_allowed_pack_refs: into Vec<String>),
+});
 
 /// Body of `PUT /api/v1/triggers/{ref}`. `param_schema`/`out_schema` are always sent (`null` = keep).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -207,37 +182,18 @@ pub struct UpdateTriggerRequest {
     pub reference_allowed_pack_refs: Option<Vec<String>>,
 }
 
-impl UpdateTriggerRequest {
+setters!(UpdateTriggerRequest {
     /// Set `label`.
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-
+    with_label(label: into String),
     /// Set `description`.
-    pub fn with_description(mut self, v: Patch<String>) -> Self {
-        self.description = Some(v);
-        self
-    }
-
+    with_description(description: Patch<String>),
     /// Set `enabled`.
-    pub fn with_enabled(mut self, v: bool) -> Self {
-        self.enabled = Some(v);
-        self
-    }
-
+    with_enabled(enabled: bool),
     /// Set `reference_visibility`.
-    pub fn with_reference_visibility(mut self, v: ReferenceVisibility) -> Self {
-        self.reference_visibility = Some(v);
-        self
-    }
-
+    with_reference_visibility(reference_visibility: ReferenceVisibility),
     /// Set `reference_allowed_pack_refs`.
-    pub fn with_reference_allowed_pack_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.reference_allowed_pack_refs = Some(v.into());
-        self
-    }
-}
+    with_reference_allowed_pack_refs(reference_allowed_pack_refs: into Vec<String>),
+});
 
 /// Query of `GET /api/v1/triggers`, `/triggers/enabled` and `/packs/{pack_ref}/triggers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -256,31 +212,16 @@ pub struct ListTriggersParams {
     pub referencing_pack_ref: Option<String>,
 }
 
-impl ListTriggersParams {
+setters!(ListTriggersParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `q`.
-    pub fn with_q(mut self, v: impl Into<String>) -> Self {
-        self.q = Some(v.into());
-        self
-    }
-
+    with_q(q: into String),
     /// Set `referencing_pack_ref`.
-    pub fn with_referencing_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.referencing_pack_ref = Some(v.into());
-        self
-    }
-}
+    with_referencing_pack_ref(referencing_pack_ref: into String),
+});
 
 /// Body of `POST /api/v1/webhooks/{key}` (`WebhookReceiverRequest`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -299,25 +240,14 @@ pub struct WebhookRequest {
     pub user_agent: Option<String>,
 }
 
-impl WebhookRequest {
+setters!(WebhookRequest {
     /// Set `headers`.
-    pub fn with_headers(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.headers = Some(v.into());
-        self
-    }
-
+    with_headers(headers: into serde_json::Value),
     /// Set `source_ip`.
-    pub fn with_source_ip(mut self, v: impl Into<String>) -> Self {
-        self.source_ip = Some(v.into());
-        self
-    }
-
+    with_source_ip(source_ip: into String),
     /// Set `user_agent`.
-    pub fn with_user_agent(mut self, v: impl Into<String>) -> Self {
-        self.user_agent = Some(v.into());
-        self
-    }
-}
+    with_user_agent(user_agent: into String),
+});
 
 /// Response of the webhook receiver (`WebhookReceiverResponse`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

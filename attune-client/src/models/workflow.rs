@@ -53,19 +53,14 @@ impl CreateWorkflowRequest {
         }
         Ok(req)
     }
-
-    /// Set the parameter schema.
-    pub fn with_param_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.param_schema = v.into();
-        self
-    }
-
-    /// Set the output schema.
-    pub fn with_out_schema(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.out_schema = v.into();
-        self
-    }
 }
+
+setters!(CreateWorkflowRequest {
+    /// Set the parameter schema.
+    with_param_schema(param_schema: = into serde_json::Value),
+    /// Set the output schema.
+    with_out_schema(out_schema: = into serde_json::Value),
+});
 
 impl WorkflowDefinition {
     /// A definition with the given tasks.
@@ -218,19 +213,12 @@ pub struct CreateWorkflowRequest {
     pub tags: Option<Vec<String>>,
 }
 
-impl CreateWorkflowRequest {
+setters!(CreateWorkflowRequest {
     /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
+    with_description(description: into String),
     /// Set `tags`.
-    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
-}
+    with_tags(tags: into Vec<String>),
+});
 
 /// Body of `PUT /api/v1/workflows/{ref}`; `definition`, `param_schema`, `out_schema` are always sent (`null` = keep).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -258,31 +246,16 @@ pub struct UpdateWorkflowRequest {
     pub tags: Option<Vec<String>>,
 }
 
-impl UpdateWorkflowRequest {
+setters!(UpdateWorkflowRequest {
     /// Set `label`.
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-
+    with_label(label: into String),
     /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
+    with_description(description: into String),
     /// Set `version`.
-    pub fn with_version(mut self, v: impl Into<String>) -> Self {
-        self.version = Some(v.into());
-        self
-    }
-
+    with_version(version: into String),
     /// Set `tags`.
-    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
-}
+    with_tags(tags: into Vec<String>),
+});
 
 /// Query of `GET /api/v1/workflows`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -304,37 +277,18 @@ pub struct ListWorkflowsParams {
     pub pack_ref: Option<String>,
 }
 
-impl ListWorkflowsParams {
+setters!(ListWorkflowsParams {
     /// Set `page`.
-    pub fn with_page(mut self, v: u32) -> Self {
-        self.page = Some(v);
-        self
-    }
-
+    with_page(page: u32),
     /// Set `page_size`.
-    pub fn with_page_size(mut self, v: u32) -> Self {
-        self.page_size = Some(v);
-        self
-    }
-
+    with_page_size(page_size: u32),
     /// Set `tags`.
-    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
-
+    with_tags(tags: into Vec<String>),
     /// Set `search`.
-    pub fn with_search(mut self, v: impl Into<String>) -> Self {
-        self.search = Some(v.into());
-        self
-    }
-
+    with_search(search: into String),
     /// Set `pack_ref`.
-    pub fn with_pack_ref(mut self, v: impl Into<String>) -> Self {
-        self.pack_ref = Some(v.into());
-        self
-    }
-}
+    with_pack_ref(pack_ref: into String),
+});
 
 /// Typed workflow definition (the workflow YAML as JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -370,49 +324,22 @@ pub struct WorkflowDefinition {
     pub cancellation_policy: Option<String>,
 }
 
-impl WorkflowDefinition {
+setters!(WorkflowDefinition {
     /// Set `description`.
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
-        self.description = Some(v.into());
-        self
-    }
-
+    with_description(description: into String),
     /// Set `parameters`.
-    pub fn with_parameters(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.parameters = Some(v.into());
-        self
-    }
-
+    with_parameters(parameters: into serde_json::Value),
     /// Set `output`.
-    pub fn with_output(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.output = Some(v.into());
-        self
-    }
-
+    with_output(output: into serde_json::Value),
     /// Set `vars`.
-    pub fn with_vars(mut self, v: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.vars = Some(v);
-        self
-    }
-
+    with_vars(vars: serde_json::Map<String, serde_json::Value>),
     /// Set `output_map`.
-    pub fn with_output_map(mut self, v: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.output_map = Some(v);
-        self
-    }
-
+    with_output_map(output_map: serde_json::Map<String, serde_json::Value>),
     /// Set `tags`.
-    pub fn with_tags(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(v.into());
-        self
-    }
-
+    with_tags(tags: into Vec<String>),
     /// Set `cancellation_policy`.
-    pub fn with_cancellation_policy(mut self, v: impl Into<String>) -> Self {
-        self.cancellation_policy = Some(v.into());
-        self
-    }
-}
+    with_cancellation_policy(cancellation_policy: into String),
+});
 
 /// One workflow task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -460,85 +387,37 @@ pub struct WorkflowTask {
     pub permission_set_refs: Option<Vec<String>>,
 }
 
-impl WorkflowTask {
+setters!(WorkflowTask {
     /// Set `type`.
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
-        self.r#type = Some(v.into());
-        self
-    }
+    with_type(r#type: into String),
+});
 
+setters!(WorkflowTask {
     /// Set `action`.
-    pub fn with_action(mut self, v: impl Into<String>) -> Self {
-        self.action = Some(v.into());
-        self
-    }
-
+    with_action(action: into String),
     /// Set `input`.
-    pub fn with_input(mut self, v: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.input = Some(v);
-        self
-    }
-
+    with_input(input: serde_json::Map<String, serde_json::Value>),
     /// Set `when`.
-    pub fn with_when(mut self, v: impl Into<String>) -> Self {
-        self.when = Some(v.into());
-        self
-    }
-
+    with_when(when: into String),
     /// Set `with_items`.
-    pub fn with_with_items(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.with_items = Some(v.into());
-        self
-    }
-
+    with_with_items(with_items: into serde_json::Value),
     /// Set `batch_size`.
-    pub fn with_batch_size(mut self, v: i64) -> Self {
-        self.batch_size = Some(v);
-        self
-    }
-
+    with_batch_size(batch_size: i64),
     /// Set `concurrency`.
-    pub fn with_concurrency(mut self, v: i64) -> Self {
-        self.concurrency = Some(v);
-        self
-    }
-
+    with_concurrency(concurrency: i64),
     /// Set `retry`.
-    pub fn with_retry(mut self, v: TaskRetry) -> Self {
-        self.retry = Some(v);
-        self
-    }
-
+    with_retry(retry: TaskRetry),
     /// Set `timeout`.
-    pub fn with_timeout(mut self, v: i64) -> Self {
-        self.timeout = Some(v);
-        self
-    }
-
+    with_timeout(timeout: i64),
     /// Set `join`.
-    pub fn with_join(mut self, v: i64) -> Self {
-        self.join = Some(v);
-        self
-    }
-
+    with_join(join: i64),
     /// Set `tasks`.
-    pub fn with_tasks(mut self, v: Vec<WorkflowTask>) -> Self {
-        self.tasks = Some(v);
-        self
-    }
-
+    with_tasks(tasks: Vec<WorkflowTask>),
     /// Set `next`.
-    pub fn with_next(mut self, v: Vec<Transition>) -> Self {
-        self.next = Some(v);
-        self
-    }
-
+    with_next(next: Vec<Transition>),
     /// Set `permission_set_refs`.
-    pub fn with_permission_set_refs(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.permission_set_refs = Some(v.into());
-        self
-    }
-}
+    with_permission_set_refs(permission_set_refs: into Vec<String>),
+});
 
 /// Retry configuration of a task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -567,31 +446,18 @@ impl TaskRetry {
             ..Default::default()
         }
     }
-
-    /// Set `delay`.
-    pub fn with_delay(mut self, v: u64) -> Self {
-        self.delay = Some(v);
-        self
-    }
-
-    /// Set `backoff`.
-    pub fn with_backoff(mut self, v: impl Into<String>) -> Self {
-        self.backoff = Some(v.into());
-        self
-    }
-
-    /// Set `max_delay`.
-    pub fn with_max_delay(mut self, v: u64) -> Self {
-        self.max_delay = Some(v);
-        self
-    }
-
-    /// Set `on_error`.
-    pub fn with_on_error(mut self, v: impl Into<serde_json::Value>) -> Self {
-        self.on_error = Some(v.into());
-        self
-    }
 }
+
+setters!(TaskRetry {
+    /// Set `delay`.
+    with_delay(delay: u64),
+    /// Set `backoff`.
+    with_backoff(backoff: into String),
+    /// Set `max_delay`.
+    with_max_delay(max_delay: u64),
+    /// Set `on_error`.
+    with_on_error(on_error: into serde_json::Value),
+});
 
 /// A task transition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -607,22 +473,89 @@ pub struct Transition {
     pub r#do: Option<Vec<String>>,
 }
 
-impl Transition {
-    /// Set `when`.
-    pub fn with_when(mut self, v: impl Into<String>) -> Self {
-        self.when = Some(v.into());
-        self
-    }
-
-    /// Set `publish`.
-    pub fn with_publish(mut self, v: Vec<serde_json::Value>) -> Self {
-        self.publish = Some(v);
-        self
-    }
-
+setters!(Transition {
     /// Set `do`.
-    pub fn with_do(mut self, v: impl Into<Vec<String>>) -> Self {
-        self.r#do = Some(v.into());
-        self
+    with_do(r#do: into Vec<String>),
+});
+
+setters!(Transition {
+    /// Set `when`.
+    with_when(when: into String),
+    /// Set `publish`.
+    with_publish(publish: Vec<serde_json::Value>),
+});
+
+/// Body of `POST /api/v1/packs/{pack_ref}/workflow-files` and `PUT /api/v1/workflows/{ref}/file`
+/// (`SaveWorkflowFileRequest`): the server writes `definition` as YAML into the pack's
+/// `workflows/` directory and registers the workflow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SaveWorkflowFileRequest {
+    /// File and workflow name (without the pack prefix).
+    pub name: String,
+    /// Ref of the owning pack.
+    pub pack_ref: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Version string.
+    pub version: String,
+    /// Definition JSON (see [`WorkflowDefinition`]).
+    pub definition: serde_json::Value,
+    /// Parameter schema; always sent (`null` when unset).
+    #[serde(default)]
+    pub param_schema: Option<serde_json::Value>,
+    /// Output schema; always sent (`null` when unset).
+    #[serde(default)]
+    pub out_schema: Option<serde_json::Value>,
+    /// Free-text description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the companion action is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Who may reference the workflow's action from other packs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_visibility: Option<crate::models::ReferenceVisibility>,
+    /// Packs allowed when `reference_visibility` is `restricted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_allowed_pack_refs: Option<Vec<String>>,
+}
+
+impl SaveWorkflowFileRequest {
+    /// Workflow file `name` of pack `pack_ref` with `definition`.
+    pub fn new(
+        name: impl Into<String>,
+        pack_ref: impl Into<String>,
+        label: impl Into<String>,
+        version: impl Into<String>,
+        definition: serde_json::Value,
+    ) -> Self {
+        SaveWorkflowFileRequest {
+            name: name.into(),
+            pack_ref: pack_ref.into(),
+            label: label.into(),
+            version: version.into(),
+            definition,
+            ..Default::default()
+        }
     }
 }
+
+setters!(SaveWorkflowFileRequest {
+    /// Set `param_schema`.
+    with_param_schema(param_schema: serde_json::Value),
+    /// Set `out_schema`.
+    with_out_schema(out_schema: serde_json::Value),
+    /// Set `description`.
+    with_description(description: into String),
+    /// Set `enabled`.
+    with_enabled(enabled: bool),
+    /// Set `tags`.
+    with_tags(tags: into Vec<String>),
+    /// Set `reference_visibility`.
+    with_reference_visibility(reference_visibility: crate::models::ReferenceVisibility),
+    /// Set `reference_allowed_pack_refs`.
+    with_reference_allowed_pack_refs(reference_allowed_pack_refs: into Vec<String>),
+});
