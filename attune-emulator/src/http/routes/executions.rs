@@ -62,7 +62,7 @@ fn action_ref_matches(pattern: &str, r: &str) -> bool {
 /// Newest first over the rows of `ids` (or the whole table when `None`).
 fn newest<'a>(
     store: &'a crate::state::Store,
-    ids: Option<&'a std::collections::BTreeSet<i64>>,
+    ids: Option<crate::state::index::IdSet<'a>>,
 ) -> Box<dyn Iterator<Item = &'a Execution> + 'a> {
     match ids {
         Some(ids) => Box::new(
