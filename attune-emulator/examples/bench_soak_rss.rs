@@ -1,6 +1,8 @@
 //! Soak: N webhook automations (webhook → event → enforcement → execution of a
 //! trivial shell action `true`), concurrency 32, default retention (10,000).
-//! Prints RSS (VmRSS) after 10k and after N completed automations, and their ratio.
+//! Prints RSS (VmRSS) after 10k and after N completed automations, and their ratio,
+//! with the peak number of stored and of unfinished executions seen on the way
+//! (a burst that outruns the worker pool queues executions; they are live rows).
 //!
 //! `cargo run --release -p attune-emulator --example bench_soak_rss [total]`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -41,6 +43,32 @@ async fn settle(b: &Bench) {
     }
 }
 
+/// Samples (stored executions, unfinished executions) every 20 ms; keeps the maxima.
+fn watch(b: &Arc<Bench>) -> Arc<parking_lot::Mutex<(usize, usize)>> {
+    use attune_emulator::state::executions::ExecutionStatus;
+    let peak = Arc::new(parking_lot::Mutex::new((0usize, 0usize)));
+    let (b, p) = (b.clone(), peak.clone());
+    tokio::spawn(async move {
+        loop {
+            let now = {
+                let s = b.emu.state().store.lock();
+                let live = ExecutionStatus::ALL
+                    .into_iter()
+                    .filter(|st| !st.is_terminal())
+                    .map(|st| s.execution_index.status.ids(&st).len())
+                    .sum::<usize>();
+                (s.executions.len(), live)
+            };
+            {
+                let mut m = p.lock();
+                *m = (m.0.max(now.0), m.1.max(now.1));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    peak
+}
+
 async fn fire(b: &Arc<Bench>, n: usize) {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
@@ -74,13 +102,16 @@ async fn main() {
         .unwrap_or(100_000);
     let b = Arc::new(setup(EmulatorConfig::default().with_runtime_worker_threads(2_usize)).await);
     let t = Instant::now();
+    let peak = watch(&b);
     fire(&b, 10_000).await;
     let rss10 = rss_kb();
     println!(
-        "after 10000: RSS {} KB ({:.1} s)",
+        "after 10000: RSS {} KB ({:.1} s); peak stored/unfinished executions {:?}",
         rss10,
-        t.elapsed().as_secs_f64()
+        t.elapsed().as_secs_f64(),
+        *peak.lock()
     );
+    *peak.lock() = (0, 0);
     fire(&b, total - 10_000).await;
     let rss_n = rss_kb();
     let rows = {
@@ -88,9 +119,11 @@ async fn main() {
         (s.events.len(), s.enforcements.len(), s.executions.len())
     };
     println!(
-        "after {total}: RSS {} KB ({:.1} s); kept events/enforcements/executions {rows:?}; ratio {:.2}",
+        "after {total}: RSS {} KB ({:.1} s); kept events/enforcements/executions {rows:?}; \
+         peak stored/unfinished executions {:?}; ratio {:.2}",
         rss_n,
         t.elapsed().as_secs_f64(),
+        *peak.lock(),
         rss_n as f64 / rss10 as f64
     );
 }

@@ -54,6 +54,17 @@ impl WorkerPool {
     where
         F: Future<Output = ()> + Send + 'static,
     {
+        self.submit_with(move || job)
+    }
+
+    /// Like [`submit`](Self::submit), but the job's future is built by `make`
+    /// only once a slot is free: a queued job costs its closure and a small
+    /// waiting task, not its whole future (a long backlog stays small in memory).
+    pub fn submit_with<M, F>(&self, make: M) -> JoinHandle<()>
+    where
+        M: FnOnce() -> F + Send + 'static,
+        F: Future<Output = ()> + Send + 'static,
+    {
         let inner = Arc::clone(&self.inner);
         inner.queued.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
@@ -66,7 +77,8 @@ impl WorkerPool {
             inner.in_flight.fetch_add(1, Ordering::SeqCst);
             {
                 let _running = CountGuard(&inner.in_flight);
-                job.await;
+                // boxed: the waiting task does not carry the job's state inline
+                Box::pin(make()).await;
             }
             inner.completed.fetch_add(1, Ordering::SeqCst);
             drop(permit);
@@ -130,6 +142,29 @@ mod tests {
         );
         assert_eq!(pool.in_flight(), 0);
         assert_eq!(pool.queued(), 0);
+    }
+
+    #[tokio::test]
+    async fn queued_jobs_are_built_only_when_a_slot_frees() {
+        let pool = WorkerPool::new(1);
+        let (release, hold) = tokio::sync::oneshot::channel::<()>();
+        let first = pool.submit(async move {
+            let _ = hold.await;
+        });
+        let built = Arc::new(AtomicUsize::new(0));
+        let b = built.clone();
+        let second = pool.submit_with(move || {
+            b.fetch_add(1, Ordering::SeqCst);
+            async {}
+        });
+        while pool.in_flight() != 1 || pool.queued() != 1 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(built.load(Ordering::SeqCst), 0, "built while queued");
+        release.send(()).unwrap();
+        first.await.unwrap();
+        second.await.unwrap();
+        assert_eq!(built.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]

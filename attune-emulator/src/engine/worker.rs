@@ -97,7 +97,8 @@ impl Inner {
         match plan {
             Plan::Job => {
                 let Some(me) = self.arc() else { return };
-                self.pool.submit(async move { me.run_job(exec_id).await });
+                self.pool
+                    .submit_with(move || async move { me.run_job(exec_id).await });
             }
             Plan::Workflow => self.start_workflow(exec_id),
             Plan::Report => self.report_terminal(exec_id),

@@ -166,3 +166,128 @@ pub fn offset_scheme(items: Vec<Value>, offset: Option<u64>, limit: Option<u32>)
     );
     json!({"items": items, "pagination": meta(page, limit, None, has_next)})
 }
+
+/// Walks a lazy stream of matching rows for one page: skips `offset`, renders
+/// at most `limit` rows, then learns the total (`known_total` when the caller
+/// has it from an index, else by counting the rest) or, without `want_total`,
+/// only whether one more row exists. Returns `(items, total, has_next)`.
+fn window<T>(
+    rows: impl Iterator<Item = T>,
+    known_total: Option<usize>,
+    offset: usize,
+    limit: usize,
+    want_total: bool,
+    mut render: impl FnMut(T) -> Value,
+) -> (Vec<Value>, Option<usize>, bool) {
+    let mut it = rows;
+    if known_total.is_some_and(|t| offset >= t) {
+        let t = known_total.unwrap_or(0);
+        return (Vec::new(), want_total.then_some(t), false);
+    }
+    let skipped = it.by_ref().take(offset).count();
+    let items: Vec<Value> = it.by_ref().take(limit).map(&mut render).collect();
+    let total = match known_total {
+        Some(t) => Some(t),
+        None if want_total => Some(skipped + items.len() + it.by_ref().count()),
+        None => None,
+    };
+    let has_next = match total {
+        Some(t) => offset.saturating_add(limit) < t,
+        None => skipped == offset && items.len() == limit && it.next().is_some(),
+    };
+    (items, total.filter(|_| want_total), has_next)
+}
+
+/// [`per_page_scheme`] over a lazy stream of the matching rows in list order:
+/// only the page's rows are rendered, and rows past the page are walked only
+/// when a total is asked for and `known_total` (the count an index gives) is
+/// `None`. Same output as [`per_page_scheme_with`] on the collected rows.
+pub fn per_page_scheme_iter<T>(
+    rows: impl Iterator<Item = T>,
+    known_total: Option<usize>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    include_total: bool,
+    clamp: bool,
+    render: impl FnMut(T) -> Value,
+) -> Value {
+    let page = page.unwrap_or(1);
+    let mut size = per_page.unwrap_or(50).max(1);
+    if clamp {
+        size = size.min(100);
+    }
+    let offset = (page.saturating_sub(1) as usize).saturating_mul(size as usize);
+    let (items, total, has_next) = window(
+        rows,
+        known_total,
+        offset,
+        size as usize,
+        include_total,
+        render,
+    );
+    json!({"items": items, "pagination": meta(page, size, total, has_next)})
+}
+
+/// [`page_size_scheme`] over a lazy stream of the matching rows in list order
+/// (see [`per_page_scheme_iter`]; this scheme always reports totals).
+pub fn page_size_scheme_iter<T>(
+    rows: impl Iterator<Item = T>,
+    known_total: Option<usize>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+    render: impl FnMut(T) -> Value,
+) -> Value {
+    let w = PageWindow::new(page, page_size);
+    let (items, total, _) = window(rows, known_total, w.offset, w.limit, true, render);
+    w.body(items, total.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &Value) -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_i64).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lazy_pages_match_the_collected_ones() {
+        for n in [0usize, 1, 5, 99, 100, 101, 250] {
+            let rows: Vec<i64> = (0..n as i64).rev().collect();
+            for page in [None, Some(0), Some(1), Some(2), Some(3), Some(u32::MAX)] {
+                for size in [None, Some(0), Some(1), Some(7), Some(100), Some(101)] {
+                    for total in [false, true] {
+                        let want =
+                            per_page_scheme_with(rows.clone(), page, size, total, true, |v| {
+                                json!(v)
+                            });
+                        for known in [None, Some(n)] {
+                            let got = per_page_scheme_iter(
+                                rows.iter().copied(),
+                                known,
+                                page,
+                                size,
+                                total,
+                                true,
+                                |v| json!(v),
+                            );
+                            assert_eq!(got, want, "n={n} page={page:?} size={size:?} {total}");
+                        }
+                    }
+                    let want = page_size_scheme_with(rows.clone(), page, size, |v| json!(v));
+                    for known in [None, Some(n)] {
+                        let got =
+                            page_size_scheme_iter(rows.iter().copied(), known, page, size, |v| {
+                                json!(v)
+                            });
+                        assert_eq!(got, want, "n={n} page={page:?} size={size:?}");
+                        assert!(ids(&got).len() <= 100);
+                    }
+                }
+            }
+        }
+    }
+}

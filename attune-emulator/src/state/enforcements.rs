@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::index::{insert_some, remove_some, Index};
 use super::{now, secrets, Store};
 use crate::auth::Principal;
 
 /// Enforcement status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EnforcementStatus {
     /// Created, not yet processed.
@@ -61,6 +62,63 @@ pub struct Enforcement {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
+/// Secondary indexes of [`Store::enforcements`] (kept by [`create_or_get`],
+/// [`resolve`] and [`remove`]; change `status` only through [`resolve`]).
+#[derive(Debug, Default)]
+pub struct EnforcementIndex {
+    /// By rule id.
+    pub rule: Index<i64>,
+    /// By event id.
+    pub event: Index<i64>,
+    /// By status.
+    pub status: Index<EnforcementStatus>,
+    /// By trigger ref.
+    pub trigger_ref: Index<String>,
+    /// By rule ref.
+    pub rule_ref: Index<String>,
+    /// By trace tag.
+    pub trace_tag: Index<String>,
+}
+
+impl EnforcementIndex {
+    fn add(&mut self, e: &Enforcement) {
+        let id = e.id;
+        insert_some(&mut self.rule, e.rule, id);
+        insert_some(&mut self.event, e.event, id);
+        self.status.insert(e.status, id);
+        self.trigger_ref.insert(e.trigger_ref.clone(), id);
+        self.rule_ref.insert(e.rule_ref.clone(), id);
+        insert_some(&mut self.trace_tag, e.trace_tag.clone(), id);
+    }
+
+    fn drop_row(&mut self, e: &Enforcement) {
+        let id = e.id;
+        remove_some(&mut self.rule, e.rule.as_ref(), id);
+        remove_some(&mut self.event, e.event.as_ref(), id);
+        self.status.remove(&e.status, id);
+        self.trigger_ref.remove(e.trigger_ref.as_str(), id);
+        self.rule_ref.remove(e.rule_ref.as_str(), id);
+        remove_some(&mut self.trace_tag, e.trace_tag.as_deref(), id);
+    }
+
+    /// Total number of index entries (for consistency checks).
+    pub fn entries(&self) -> usize {
+        self.rule.entries()
+            + self.event.entries()
+            + self.status.entries()
+            + self.trigger_ref.entries()
+            + self.rule_ref.entries()
+            + self.trace_tag.entries()
+    }
+}
+
+/// Removes an enforcement and its index entries (retention).
+pub fn remove(store: &mut Store, id: i64) -> Option<Enforcement> {
+    let e = store.enforcements.remove(id)?;
+    store.enforcement_index.drop_row(&e);
+    Some(e)
+}
+
 /// Returns the enforcement of `(rule, event)`, creating it (status `created`) if absent.
 /// The boolean is true when it was created now.
 #[allow(clippy::too_many_arguments)]
@@ -75,12 +133,20 @@ pub fn create_or_get(
     payload: Value,
     trace_tag: Option<String>,
 ) -> (i64, bool) {
-    if let Some(e) = store
-        .enforcements
+    if let Some(id) = store
+        .enforcement_index
+        .event
+        .ids(&event_id)
         .iter()
-        .find(|e| e.rule == Some(rule_id) && e.event == Some(event_id))
+        .copied()
+        .find(|id| {
+            store
+                .enforcements
+                .get(*id)
+                .is_some_and(|e| e.rule == Some(rule_id))
+        })
     {
-        return (e.id, false);
+        return (id, false);
     }
     let t = now();
     let id = store.enforcements.insert_with(|id| Enforcement {
@@ -98,6 +164,9 @@ pub fn create_or_get(
         created: t,
         resolved_at: None,
     });
+    if let Some(e) = store.enforcements.get(id) {
+        store.enforcement_index.add(e);
+    }
     crate::notify::enforcement_created(store, id);
     (id, true)
 }
@@ -106,6 +175,8 @@ pub fn create_or_get(
 pub fn resolve(store: &mut Store, id: i64, status: EnforcementStatus) -> bool {
     match store.enforcements.get_mut(id) {
         Some(e) => {
+            store.enforcement_index.status.remove(&e.status, id);
+            store.enforcement_index.status.insert(status, id);
             e.status = status;
             if status != EnforcementStatus::Created {
                 e.resolved_at = Some(now());
@@ -145,9 +216,11 @@ impl Enforcement {
         v["payload"] = secrets::redact(&v["payload"], &f);
         if !reveal {
             let exec = store
-                .executions
-                .iter()
-                .find(|e| e.enforcement == Some(self.id));
+                .execution_index
+                .enforcement
+                .ids(&self.id)
+                .first()
+                .and_then(|id| store.executions.get(*id));
             let f = match exec {
                 Some(e) => secrets::action_secret_fields(store, e.action, &e.action_ref, true),
                 None => self

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
+use super::index::{insert_some, remove_some, Index};
 use super::{now, secrets, Store};
 use crate::auth::Principal;
 
@@ -31,6 +32,57 @@ pub struct Event {
     pub trace_tag: Option<String>,
     /// Created.
     pub created: DateTime<Utc>,
+}
+
+/// Secondary indexes of [`Store::events`] (kept by [`create`] and [`remove`]).
+#[derive(Debug, Default)]
+pub struct EventIndex {
+    /// By trigger id.
+    pub trigger: Index<i64>,
+    /// By trigger ref.
+    pub trigger_ref: Index<String>,
+    /// By rule ref.
+    pub rule_ref: Index<String>,
+    /// By source sensor id.
+    pub source: Index<i64>,
+    /// By trace tag.
+    pub trace_tag: Index<String>,
+}
+
+impl EventIndex {
+    fn add(&mut self, e: &Event) {
+        let id = e.id;
+        insert_some(&mut self.trigger, e.trigger, id);
+        self.trigger_ref.insert(e.trigger_ref.clone(), id);
+        insert_some(&mut self.rule_ref, e.rule_ref.clone(), id);
+        insert_some(&mut self.source, e.source, id);
+        insert_some(&mut self.trace_tag, e.trace_tag.clone(), id);
+    }
+
+    fn drop_row(&mut self, e: &Event) {
+        let id = e.id;
+        remove_some(&mut self.trigger, e.trigger.as_ref(), id);
+        self.trigger_ref.remove(e.trigger_ref.as_str(), id);
+        remove_some(&mut self.rule_ref, e.rule_ref.as_deref(), id);
+        remove_some(&mut self.source, e.source.as_ref(), id);
+        remove_some(&mut self.trace_tag, e.trace_tag.as_deref(), id);
+    }
+
+    /// Total number of index entries (for consistency checks).
+    pub fn entries(&self) -> usize {
+        self.trigger.entries()
+            + self.trigger_ref.entries()
+            + self.rule_ref.entries()
+            + self.source.entries()
+            + self.trace_tag.entries()
+    }
+}
+
+/// Removes an event and its index entries (retention).
+pub fn remove(store: &mut Store, id: i64) -> Option<Event> {
+    let e = store.events.remove(id)?;
+    store.event_index.drop_row(&e);
+    Some(e)
 }
 
 /// Fields of a new event.
@@ -72,6 +124,9 @@ pub fn create(store: &mut Store, e: NewEvent) -> i64 {
         trace_tag: e.trace_tag,
         created: t,
     });
+    if let Some(e) = store.events.get(id) {
+        store.event_index.add(e);
+    }
     crate::notify::event_created(store, id);
     id
 }

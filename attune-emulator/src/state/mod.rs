@@ -10,6 +10,7 @@ pub mod enforcements;
 pub mod events;
 pub mod executions;
 pub mod identities;
+pub mod index;
 pub mod inquiries;
 pub mod keys;
 pub mod packs;
@@ -128,10 +129,16 @@ pub struct Store {
     pub keys: Table<keys::Key>,
     /// Events.
     pub events: Table<events::Event>,
+    /// Indexes of `events`.
+    pub event_index: events::EventIndex,
     /// Enforcements.
     pub enforcements: Table<enforcements::Enforcement>,
+    /// Indexes of `enforcements`.
+    pub enforcement_index: enforcements::EnforcementIndex,
     /// Executions.
     pub executions: Table<executions::Execution>,
+    /// Indexes of `executions`.
+    pub execution_index: executions::ExecutionIndex,
     /// Inquiries.
     pub inquiries: Table<inquiries::Inquiry>,
     /// Workflow definitions.

@@ -420,7 +420,13 @@ async fn queue_stats(
     let mut total = 0i64;
     let mut done = 0i64;
     let mut oldest = None;
-    for e in store.executions.iter().filter(|e| e.action == Some(id)) {
+    let rows = store
+        .execution_index
+        .action
+        .ids(&id)
+        .iter()
+        .filter_map(|x| store.executions.get(*x));
+    for e in rows.filter(|e| e.action == Some(id)) {
         total += 1;
         match e.status {
             ExecutionStatus::Running | ExecutionStatus::Canceling => active += 1,

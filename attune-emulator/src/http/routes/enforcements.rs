@@ -9,9 +9,10 @@ use serde::Deserialize;
 use super::S;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Auth;
-use crate::http::pagination::per_page_scheme_with;
+use crate::http::pagination::per_page_scheme_iter;
 use crate::http::response::{ok, raw};
 use crate::state::enforcements::{Enforcement, EnforcementStatus};
+use crate::state::index::{smallest, used};
 
 /// Enforcement routes.
 pub fn router() -> Router<S> {
@@ -36,9 +37,28 @@ pub struct ListQuery {
 
 async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) -> Response {
     let store = st.store.lock();
-    let items = store
-        .enforcements
-        .newest_first()
+    let ix = &store.enforcement_index;
+    // candidates from the narrowest index; every filter below still applies
+    let sets = [
+        q.rule.map(|t| ix.rule.ids(&t)),
+        q.event.map(|t| ix.event.ids(&t)),
+        q.status.map(|t| ix.status.ids(&t)),
+        q.trigger_ref.as_deref().map(|t| ix.trigger_ref.ids(t)),
+        q.rule_ref.as_deref().map(|t| ix.rule_ref.ids(t)),
+        q.trace_tag.as_deref().map(|t| ix.trace_tag.ids(t)),
+    ];
+    let candidates = smallest(sets);
+    let known_total = (used(sets) <= 1 && p.can_global("enforcements", "read"))
+        .then(|| candidates.map_or(store.enforcements.len(), |s| s.len()));
+    let all: Box<dyn Iterator<Item = &Enforcement>> = match candidates {
+        Some(ids) => Box::new(
+            ids.iter()
+                .rev()
+                .filter_map(|id| store.enforcements.get(*id)),
+        ),
+        None => Box::new(store.enforcements.newest_first()),
+    };
+    let rows = all
         .filter(|e| q.rule.is_none_or(|t| e.rule == Some(t)))
         .filter(|e| q.event.is_none_or(|t| e.event == Some(t)))
         .filter(|e| q.status.is_none_or(|t| e.status == t))
@@ -49,11 +69,11 @@ async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) ->
                 .as_deref()
                 .is_none_or(|t| e.trace_tag.as_deref() == Some(t))
         })
-        .filter(|e| e.visible_to(&store, &p))
-        .collect::<Vec<&Enforcement>>();
+        .filter(|e| e.visible_to(&store, &p));
     // only the page's rows are rendered to JSON
-    raw(per_page_scheme_with(
-        items,
+    raw(per_page_scheme_iter(
+        rows,
+        known_total,
         q.page,
         q.per_page,
         q.include_total.unwrap_or(false),

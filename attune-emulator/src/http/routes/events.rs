@@ -11,9 +11,10 @@ use super::{field, required, S};
 use crate::auth::jwt::TokenType;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Auth, JsonBody, Obj};
-use crate::http::pagination::per_page_scheme_with;
+use crate::http::pagination::per_page_scheme_iter;
 use crate::http::response::{created, ok, raw};
 use crate::state::events::{self, Event, NewEvent};
+use crate::state::index::{smallest, used};
 use crate::state::{schema, triggers};
 
 /// Event routes.
@@ -38,9 +39,23 @@ pub struct ListQuery {
 
 async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) -> Response {
     let store = st.store.lock();
-    let items = store
-        .events
-        .newest_first()
+    let ix = &store.event_index;
+    // candidates from the narrowest index; every filter below still applies
+    let sets = [
+        q.trigger.map(|t| ix.trigger.ids(&t)),
+        q.trigger_ref.as_deref().map(|t| ix.trigger_ref.ids(t)),
+        q.rule_ref.as_deref().map(|t| ix.rule_ref.ids(t)),
+        q.source.map(|t| ix.source.ids(&t)),
+        q.trace_tag.as_deref().map(|t| ix.trace_tag.ids(t)),
+    ];
+    let candidates = smallest(sets);
+    let known_total = (used(sets) <= 1 && p.can_global("events", "read"))
+        .then(|| candidates.map_or(store.events.len(), |s| s.len()));
+    let all: Box<dyn Iterator<Item = &Event>> = match candidates {
+        Some(ids) => Box::new(ids.iter().rev().filter_map(|id| store.events.get(*id))),
+        None => Box::new(store.events.newest_first()),
+    };
+    let rows = all
         .filter(|e| q.trigger.is_none_or(|t| e.trigger == Some(t)))
         .filter(|e| q.trigger_ref.as_deref().is_none_or(|t| e.trigger_ref == t))
         .filter(|e| {
@@ -54,11 +69,11 @@ async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) ->
                 .as_deref()
                 .is_none_or(|t| e.trace_tag.as_deref() == Some(t))
         })
-        .filter(|e| e.visible_to(&store, &p))
-        .collect::<Vec<&Event>>();
+        .filter(|e| e.visible_to(&store, &p));
     // only the page's rows are rendered to JSON
-    raw(per_page_scheme_with(
-        items,
+    raw(per_page_scheme_iter(
+        rows,
+        known_total,
         q.page,
         q.per_page,
         q.include_total.unwrap_or(false),

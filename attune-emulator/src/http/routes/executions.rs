@@ -14,9 +14,10 @@ use super::{field, required, S};
 use crate::auth::jwt::TokenType;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Auth, JsonBody, Obj};
-use crate::http::pagination::{page_size_scheme_with, per_page_scheme_with};
+use crate::http::pagination::{page_size_scheme_iter, per_page_scheme_iter};
 use crate::http::response::{created_bare_msg, ok, raw};
 use crate::state::executions::{self, CancelOutcome, Execution, ExecutionStatus, NewExecution};
+use crate::state::index::{smallest, used};
 use crate::state::{actions, now};
 
 /// Execution routes.
@@ -58,12 +59,49 @@ fn action_ref_matches(pattern: &str, r: &str) -> bool {
     }
 }
 
+/// Newest first over the rows of `ids` (or the whole table when `None`).
+fn newest<'a>(
+    store: &'a crate::state::Store,
+    ids: Option<crate::state::index::IdSet<'a>>,
+) -> Box<dyn Iterator<Item = &'a Execution> + 'a> {
+    match ids {
+        Some(ids) => Box::new(
+            ids.iter()
+                .rev()
+                .filter_map(move |id| store.executions.get(*id)),
+        ),
+        None => Box::new(store.executions.newest_first()),
+    }
+}
+
 async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) -> Response {
     let store = st.store.lock();
     let needle = q.result_contains.as_deref().map(str::to_lowercase);
-    let items = store
-        .executions
-        .newest_first()
+    let ix = &store.execution_index;
+    // the index sets of the filters given; candidates come from the smallest and
+    // still pass every filter below, so results are those of a full scan
+    let sets = [
+        q.status.map(|s| ix.status.ids(&s)),
+        q.action_ref.as_deref().map(|a| match a.strip_suffix(".*") {
+            Some(pack) => ix.pack.ids(pack),
+            None => ix.action_ref.ids(a),
+        }),
+        q.pack_name.as_deref().map(|pk| ix.pack.ids(pk)),
+        q.rule_ref.as_deref().map(|r| ix.rule_ref.ids(r)),
+        q.trigger_ref.as_deref().map(|r| ix.trigger_ref.ids(r)),
+        q.trace_tag.as_deref().map(|r| ix.trace_tag.ids(r)),
+        q.executor.map(|x| ix.executor.ids(&x)),
+        q.enforcement.map(|x| ix.enforcement.ids(&x)),
+        q.parent.map(|x| ix.parent.ids(&Some(x))),
+        q.top_level_only
+            .unwrap_or(false)
+            .then(|| ix.parent.ids(&None)),
+    ];
+    let candidates = smallest(sets);
+    // the count is the candidate set's size when it is the only filter and every row is visible
+    let known_total = (used(sets) <= 1 && needle.is_none() && p.can_global("executions", "read"))
+        .then(|| candidates.map_or(store.executions.len(), |s| s.len()));
+    let rows = newest(&store, candidates)
         .filter(|e| q.status.is_none_or(|s| e.status == s))
         .filter(|e| {
             q.action_ref
@@ -99,11 +137,11 @@ async fn list(State(st): State<S>, Auth(p): Auth, Query(q): Query<ListQuery>) ->
                 .as_deref()
                 .is_none_or(|n| e.result.to_string().to_lowercase().contains(n))
         })
-        .filter(|e| e.visible_to(&store, &p))
-        .collect::<Vec<&Execution>>();
+        .filter(|e| e.visible_to(&store, &p));
     // only the page's rows are rendered to JSON
-    raw(per_page_scheme_with(
-        items,
+    raw(per_page_scheme_iter(
+        rows,
+        known_total,
         q.page,
         q.per_page,
         q.include_total.unwrap_or(false),
@@ -128,13 +166,12 @@ async fn by_status(
     let s = ExecutionStatus::parse(&status)
         .ok_or_else(|| ApiError::bad_request(format!("Invalid execution status: {status}")))?;
     let store = st.store.lock();
-    let items = store
-        .executions
-        .newest_first()
-        .filter(|e| e.status == s && e.visible_to(&store, &p))
-        .collect::<Vec<&Execution>>();
-    Ok(raw(page_size_scheme_with(
-        items,
+    let ids = store.execution_index.status.ids(&s);
+    let known_total = p.can_global("executions", "read").then_some(ids.len());
+    let rows = newest(&store, Some(ids)).filter(|e| e.status == s && e.visible_to(&store, &p));
+    Ok(raw(page_size_scheme_iter(
+        rows,
+        known_total,
         q.page,
         q.page_size,
         Execution::summary,
@@ -148,13 +185,13 @@ async fn by_enforcement(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let store = st.store.lock();
-    let items = store
-        .executions
-        .newest_first()
-        .filter(|e| e.enforcement == Some(id) && e.visible_to(&store, &p))
-        .collect::<Vec<&Execution>>();
-    raw(page_size_scheme_with(
-        items,
+    let ids = store.execution_index.enforcement.ids(&id);
+    let known_total = p.can_global("executions", "read").then_some(ids.len());
+    let rows =
+        newest(&store, Some(ids)).filter(|e| e.enforcement == Some(id) && e.visible_to(&store, &p));
+    raw(page_size_scheme_iter(
+        rows,
+        known_total,
         q.page,
         q.page_size,
         Execution::summary,
@@ -299,8 +336,11 @@ async fn cancel(State(st): State<S>, Auth(p): Auth, Path(id): Path<i64>) -> ApiR
         // cascade to not-yet-running children of a workflow
         if outcome != CancelOutcome::AlreadyCanceling {
             let children: Vec<i64> = store
-                .executions
+                .execution_index
+                .parent
+                .ids(&Some(id))
                 .iter()
+                .filter_map(|c| store.executions.get(*c))
                 .filter(|c| c.parent == Some(id))
                 .filter(|c| {
                     matches!(
