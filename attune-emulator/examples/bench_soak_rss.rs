@@ -4,7 +4,9 @@
 //! with the peak number of stored and of unfinished executions seen on the way
 //! (a burst that outruns the worker pool queues executions; they are live rows).
 //!
-//! `cargo run --release -p attune-emulator --example bench_soak_rss [total]`
+//! `cargo run --release -p attune-emulator --example bench_soak_rss [total] [concurrency]`
+//! (concurrency of the webhook callers, default 32: faster than the worker pool runs the actions, so a
+//! backlog builds; with fewer callers the pool keeps up and RSS measures what the emulator keeps).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -69,10 +71,10 @@ fn watch(b: &Arc<Bench>) -> Arc<parking_lot::Mutex<(usize, usize)>> {
     peak
 }
 
-async fn fire(b: &Arc<Bench>, n: usize) {
+async fn fire(b: &Arc<Bench>, n: usize, callers: usize) {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
-    for _ in 0..32 {
+    for _ in 0..callers {
         let b = b.clone();
         let next = next.clone();
         tasks.push(tokio::spawn(async move {
@@ -100,10 +102,15 @@ async fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
+    let callers: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(32);
+    println!("soak: {total} automations, {callers} concurrent webhook callers");
     let b = Arc::new(setup(EmulatorConfig::default().with_runtime_worker_threads(2_usize)).await);
     let t = Instant::now();
     let peak = watch(&b);
-    fire(&b, 10_000).await;
+    fire(&b, 10_000, callers).await;
     let rss10 = rss_kb();
     println!(
         "after 10000: RSS {} KB ({:.1} s); peak stored/unfinished executions {:?}",
@@ -112,7 +119,7 @@ async fn main() {
         *peak.lock()
     );
     *peak.lock() = (0, 0);
-    fire(&b, total - 10_000).await;
+    fire(&b, total - 10_000, callers).await;
     let rss_n = rss_kb();
     let rows = {
         let s = b.emu.state().store.lock();
