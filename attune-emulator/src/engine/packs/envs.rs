@@ -6,13 +6,16 @@
 //!   into a directory whose `node_modules` goes on `NODE_PATH`, when the pack has a
 //!   `package.json`.
 //!
-//! An environment is keyed by runtime + pack ref + SHA-256 of the dependency file(s) (as
-//! upstream's `runtime_envs/<pack>/<runtime>`, plus the hash so a changed dependency file gets
-//! a new environment while old ones stay valid). It lives in `<cache>/<runtime>/<pack>-<hash>`,
-//! is built under an exclusive `flock` on `<dir>.lock` (so concurrent executions and other
-//! emulator processes build it once), and is valid once its `.attune-env-ready` marker exists.
-//! A failed build leaves no directory; its error (pip's/npm's own output) is remembered in
-//! memory by this cache and fails the executions that need it.
+//! An environment is keyed by runtime + interpreter + SHA-256 of the dependency file(s): two
+//! packs (or two versions of one pack) with different dependency files never share one, while
+//! the same dependency file always maps to the same, already built environment — also for the
+//! uniquely named copies of one pack that test suites upload on every run, and across emulator
+//! processes. (Upstream keys `runtime_envs/<pack>/<runtime>`; the pack ref is left out here so
+//! those copies reuse the cache.) It lives in `<cache>/<runtime>/<hash>`, is built under an
+//! exclusive `flock` on `<dir>.lock` (concurrent executions and other emulator processes build
+//! it once), and is valid once its `.attune-env-ready` marker exists. A failed build leaves no
+//! directory; its error (pip's/npm's own output) is remembered in memory by this cache and fails
+//! the executions that need it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -117,10 +120,13 @@ impl EnvCache {
         &self.dir
     }
 
-    /// The directory the environment of `kind` for pack `pack_ref` in `pack_dir` has.
-    pub fn env_dir(&self, pack_ref: &str, pack_dir: &Path, kind: EnvKind) -> PathBuf {
+    /// The directory of the environment of `kind` for the pack in `pack_dir`, built with
+    /// `interpreter` (python or npm).
+    pub fn env_dir(&self, pack_dir: &Path, kind: EnvKind, interpreter: &Path) -> PathBuf {
         let mut h = Sha256::new();
         h.update(kind.name().as_bytes());
+        h.update([0]);
+        h.update(interpreter.as_os_str().as_encoded_bytes());
         for f in kind.dep_files() {
             if let Ok(bytes) = std::fs::read(pack_dir.join(f)) {
                 h.update(f.as_bytes());
@@ -131,17 +137,10 @@ impl EnvCache {
         let hash: String = h
             .finalize()
             .iter()
-            .take(8)
+            .take(12)
             .map(|b| format!("{b:02x}"))
             .collect();
-        self.dir
-            .join(kind.name())
-            .join(format!("{pack_ref}-{hash}"))
-    }
-
-    /// Whether the environment is already built.
-    pub fn is_ready(&self, pack_ref: &str, pack_dir: &Path, kind: EnvKind) -> bool {
-        self.env_dir(pack_ref, pack_dir, kind).join(READY).is_file()
+        self.dir.join(kind.name()).join(hash)
     }
 
     /// The ready environment, building it first if needed (blocking: call from a blocking
@@ -154,7 +153,11 @@ impl EnvCache {
         python: &Path,
         npm: &Path,
     ) -> Result<Env, String> {
-        let dir = self.env_dir(pack_ref, pack_dir, kind);
+        let tool = match kind {
+            EnvKind::Python => python,
+            EnvKind::Node => npm,
+        };
+        let dir = self.env_dir(pack_dir, kind, tool);
         let env = Env {
             kind,
             dir: dir.clone(),
