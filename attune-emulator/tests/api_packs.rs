@@ -551,3 +551,32 @@ async fn an_uninstallable_dependency_fails_executions_with_pips_error() {
     let (s, _) = c.get("/api/v1/packs/pybroken", &c.admin).await;
     assert_eq!(s, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_uninstallable_node_dependency_fails_executions_with_npms_error() {
+    let cache = tempfile::tempdir().unwrap();
+    let c = common::start_with(EmulatorConfig::default().with_env_cache_dir(cache.path())).await;
+    let files: Files = vec![
+        ("pack.yaml".into(), b"ref: nodebroken\nversion: \"1\"\n".to_vec()),
+        (
+            "package.json".into(),
+            br#"{"name": "nodebroken", "version": "1.0.0", "dependencies": {"ghost": "file:./no-such-package.tgz"}}"#
+                .to_vec(),
+        ),
+        (
+            "actions/n.yaml".into(),
+            b"ref: nodebroken.n\nrunner_type: nodejs\nentry_point: n.js\n".to_vec(),
+        ),
+        ("actions/n.js".into(), b"console.log(require('ghost'))\n".to_vec()),
+    ];
+    let (s, v) = upload(&c, tar_gz(&files), false).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let e = run(&c, "nodebroken.n", json!({})).await;
+    assert_eq!(e["status"], "failed", "{e}");
+    let err = e["result"]["error"].as_str().unwrap();
+    assert!(
+        err.contains("npm install for pack 'nodebroken' failed"),
+        "{err}"
+    );
+    assert!(err.contains("npm error"), "npm's own output: {err}");
+}
