@@ -359,10 +359,23 @@ async fn reupload_needs_force_and_updates_in_place() {
 #[tokio::test]
 async fn delete_removes_everything_the_pack_brought() {
     let c = common::start().await;
-    let (s, _) = upload(&c, tar_gz(&demo_pack("gone", "x")), false).await;
+    let mut files = demo_pack("gone", "x");
+    files.push((
+        "actions/where.yaml".into(),
+        b"ref: gone.where\nrunner_type: shell\nentry_point: where.sh\n".to_vec(),
+    ));
+    files.push(("actions/where.sh".into(), b"pwd\n".to_vec()));
+    let (s, _) = upload(&c, tar_gz(&files), false).await;
     assert_eq!(s, StatusCode::CREATED);
+    let e = run(&c, "gone.where", json!({})).await;
+    let cwd = PathBuf::from(e["result"]["stdout"].as_str().unwrap().trim());
+    assert!(cwd.join("where.sh").is_file(), "{e}");
     let (s, _) = c.delete("/api/v1/packs/gone", &c.admin).await;
     assert_eq!(s, StatusCode::OK);
+    assert!(
+        !cwd.exists(),
+        "the installed files are removed with the pack"
+    );
     for p in [
         "/api/v1/packs/gone",
         "/api/v1/actions/gone.hello",

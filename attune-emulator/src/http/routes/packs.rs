@@ -215,8 +215,18 @@ async fn delete(State(st): State<S>, Auth(p): Auth, Path(r): Path<String>) -> Ap
                 "Pack 'core' is a system pack and cannot be deleted",
             ));
         }
-        packs::delete_cascade(&mut store, id)
+        let dir = store
+            .packs
+            .get(id)
+            .and_then(|x| x.files.as_ref())
+            .map(|f| f.dir.clone());
+        (packs::delete_cascade(&mut store, id), dir)
     };
+    let (removed_rules, dir) = removed_rules;
+    if let Some(dir) = dir {
+        // the installed files go with the pack, as on the real server
+        let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(dir)).await;
+    }
     let hooks = st.hooks();
     for (id, rr) in removed_rules {
         hooks.rule_changed(id, &rr, RuleChange::Deleted);
