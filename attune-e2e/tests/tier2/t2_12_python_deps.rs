@@ -2,7 +2,8 @@
 //! as an archive (`POST /api/v1/packs/upload`), its `requirements.txt` (`six==1.16.0`) is installed into the
 //! pack's own virtualenv, and its Python action imports `six` from there. A second run reuses the
 //! environment (same interpreter). Needs PyPI: not applicable when it is unreachable. The same pack's
-//! shell action (dotenv parameters on stdin) and file workflow run without any download.
+//! shell action (dotenv parameters on stdin), file workflow and file rule (on the pack's own trigger) run
+//! without any download.
 
 use attune_client::models::ExecutionStatus;
 use attune_testkit::packs::Registry;
@@ -60,5 +61,35 @@ async fn t2_12_shell_action_and_workflow_run_from_the_pack_files(
     assert_eq!(flow.status, ExecutionStatus::Completed, "{}", flow.result);
     assert_eq!(flow.result["first"], "hello ann", "{}", flow.result);
     assert_eq!(flow.result["second"], "hello bob", "{}", flow.result);
+    Ok(())
+}
+
+#[rstest]
+#[tokio::test]
+async fn t2_12_pack_rule_fires_on_the_pack_trigger(#[future(awt)] scope: Scope) -> Result<()> {
+    let pack = scope.pack_from_dir(fixture_dir()).await?;
+    let trigger = scope
+        .client()
+        .triggers()
+        .enable_webhook(&pack.component("ping"))
+        .await?;
+    let key = trigger.webhook_key.expect("webhook key");
+    scope
+        .client()
+        .webhooks()
+        .fire(&key, &json!({"who": "carol"}))
+        .await?;
+    let rule = pack.component("on_ping");
+    let done = attune_testkit::waiters::wait_for_terminal_executions(
+        scope.client(),
+        crate::support::by_rule(&rule),
+        1,
+        ENV_BUILD,
+    )
+    .await?;
+    let exec = scope.client().executions().get(done[0].id).await?;
+    assert_eq!(exec.status, ExecutionStatus::Completed, "{}", exec.result);
+    assert_eq!(exec.action_ref, pack.component("greet"));
+    assert_eq!(exec.result["data"], json!({"greeting": "hello carol"}));
     Ok(())
 }
