@@ -56,6 +56,16 @@ pub struct EmulatorConfig {
     pub retain_enforcements: usize,
     /// How often the retention pass runs (default 1 s).
     pub retention_interval: Duration,
+    /// Largest accepted pack archive for `POST /api/v1/packs/upload` (default 100 MiB, as the
+    /// real server).
+    pub max_pack_bytes: usize,
+    /// Where per-pack runtime environments are cached (default:
+    /// [`default_cache_dir`](crate::engine::packs::envs::default_cache_dir)).
+    pub env_cache_dir: Option<std::path::PathBuf>,
+    /// Pack directories installed at start (`--pack DIR`).
+    pub packs: Vec<std::path::PathBuf>,
+    /// `npm` program for Node.js pack dependencies (default `npm`).
+    pub npm: std::path::PathBuf,
 }
 
 impl Default for EmulatorConfig {
@@ -85,6 +95,10 @@ impl Default for EmulatorConfig {
             retain_events: 10_000,
             retain_enforcements: 10_000,
             retention_interval: Duration::from_secs(1),
+            max_pack_bytes: 100 * 1024 * 1024,
+            env_cache_dir: None,
+            packs: Vec::new(),
+            npm: std::path::PathBuf::from("npm"),
         }
     }
 }
@@ -152,6 +166,23 @@ impl EmulatorConfig {
             events: self.retain_events,
             enforcements: self.retain_enforcements,
         }
+    }
+
+    setter!(/// Sets [`EmulatorConfig::max_pack_bytes`].
+        with_max_pack_bytes, max_pack_bytes, usize);
+
+    /// Sets [`EmulatorConfig::env_cache_dir`].
+    #[must_use]
+    pub fn with_env_cache_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.env_cache_dir = Some(dir.into());
+        self
+    }
+
+    /// Adds a pack directory to install at start ([`EmulatorConfig::packs`]).
+    #[must_use]
+    pub fn with_pack(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.packs.push(dir.into());
+        self
     }
 
     setter!(/// Sets [`EmulatorConfig::runtime_worker_threads`].

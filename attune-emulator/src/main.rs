@@ -26,6 +26,13 @@ struct Cli {
     /// Terminal executions, events and finished enforcements kept (older ones are pruned).
     #[arg(long, default_value_t = 10_000, env = "ATTUNE_EMULATOR_RETENTION")]
     retention: usize,
+    /// Pack directory to install at start (repeatable).
+    #[arg(long = "pack", value_name = "DIR")]
+    packs: Vec<std::path::PathBuf>,
+    /// Where per-pack Python/Node.js environments are cached (default:
+    /// $ATTUNE_EMULATOR_ENV_CACHE, else <temp dir>/attune-emulator-envs).
+    #[arg(long, value_name = "DIR")]
+    env_cache: Option<std::path::PathBuf>,
 }
 
 fn main() -> std::process::ExitCode {
@@ -65,6 +72,13 @@ fn run(cli: Cli) -> std::io::Result<&'static str> {
         .with_admin_login(cli.admin_login)
         .with_admin_password(cli.admin_password)
         .with_retention(cli.retention);
+    let mut config = config;
+    for p in cli.packs {
+        config = config.with_pack(p);
+    }
+    if let Some(d) = cli.env_cache {
+        config = config.with_env_cache_dir(d);
+    }
     let emu = Emulator::start(config)?;
     println!("{}", emu.base_url());
     println!(

@@ -90,6 +90,25 @@ impl Emulator {
                         };
                         st.set_hooks(f(ctx));
                     }
+                    // `--pack DIR`: installed once the engine hooks are in place (timer rules)
+                    for dir in st.config.packs.clone() {
+                        let s2 = st.clone();
+                        let d2 = dir.clone();
+                        let r = tokio::task::spawn_blocking(move || {
+                            crate::engine::packs::install_dir(&s2, &d2, None, true)
+                        })
+                        .await;
+                        let err = match r {
+                            Ok(Ok(_)) => continue,
+                            Ok(Err(e)) => e.to_string(),
+                            Err(e) => e.to_string(),
+                        };
+                        let _ = ready_tx.send(Err(std::io::Error::other(format!(
+                            "cannot install pack {}: {err}",
+                            dir.display()
+                        ))));
+                        return;
+                    }
                     let _ = ready_tx.send(Ok(()));
                     tokio::spawn(retention_loop(st.clone()));
                     let app = crate::http::router(st);

@@ -56,6 +56,6 @@ pub use env::{Target, TestEnv, TestUser, TimerTurn};
 pub use error::{Context, Result, TestkitError};
 pub use fixtures::{Scope, TimerAutomation, WebhookAutomation, WebhookTrigger};
 pub use logging::init_tracing;
-pub use packs::UploadedPack;
+pub use packs::{require_registry, Registry, UploadedPack};
 pub use refs::{unique_component_ref, unique_login, unique_ref};
 pub use wait::{hold_for, wait_until, CountOp, Probe, WaitError, WaitOptions};

@@ -31,7 +31,8 @@ impl UploadedPack {
 impl Scope {
     /// Upload the pack in directory `dir` under a unique ref (`<ref>_<suffix>`), rewriting
     /// `ref: <ref>` in `pack.yaml` and every `<ref>.` prefix in its YAML/JSON files, and track it for
-    /// deletion. Works the same on the emulator and on a real server (`POST /api/v1/packs/upload`).
+    /// deletion. Works the same on the emulator and on a real server (`POST /api/v1/packs/upload`);
+    /// the scope's clean-up deletes the pack (and with it everything it brought).
     pub async fn pack_from_dir(&self, dir: impl AsRef<Path>) -> Result<UploadedPack> {
         let dir = dir.as_ref().to_path_buf();
         let original_ref = pack_ref_of(&dir)?;
@@ -57,6 +58,123 @@ impl Scope {
             install,
         })
     }
+
+    /// Update an uploaded pack from directory `dir` (a new version of the same pack): the
+    /// directory's `ref` and component prefixes are rewritten to `pack.pack_ref` and the archive
+    /// is uploaded with `force=true`, which replaces the pack in place.
+    pub async fn update_pack_from_dir(
+        &self,
+        pack: &UploadedPack,
+        dir: impl AsRef<Path>,
+    ) -> Result<UploadedPack> {
+        self.upload_pack_version(pack, dir, true).await
+    }
+
+    /// Upload directory `dir` as a new version of `pack` (refs rewritten to `pack.pack_ref`), with
+    /// `force` as given: without it a real server (and the emulator) answers 409 because the pack
+    /// exists.
+    pub async fn upload_pack_version(
+        &self,
+        pack: &UploadedPack,
+        dir: impl AsRef<Path>,
+        force: bool,
+    ) -> Result<UploadedPack> {
+        let dir = dir.as_ref().to_path_buf();
+        let original_ref = pack_ref_of(&dir)?;
+        let archive = {
+            let (dir, from, to) = (dir.clone(), original_ref.clone(), pack.pack_ref.clone());
+            tokio::task::spawn_blocking(move || rewritten_archive(&dir, &from, &to))
+                .await
+                .map_err(|e| TestkitError::Other(format!("archiving task failed: {e}")))??
+        };
+        let install = self
+            .client()
+            .packs()
+            .upload(
+                &archive,
+                "pack.tar.gz",
+                UploadPackOptions::default().with_force(force),
+            )
+            .await
+            .with_context(|| format!("updating pack '{}' from {}", pack.pack_ref, dir.display()))?;
+        Ok(UploadedPack {
+            pack_ref: pack.pack_ref.clone(),
+            original_ref,
+            install,
+        })
+    }
+}
+
+/// A package registry a pack's dependencies come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registry {
+    /// PyPI (`pip install`).
+    PyPi,
+    /// The npm registry (`npm install`).
+    Npm,
+}
+
+impl Registry {
+    fn host(self) -> &'static str {
+        match self {
+            Registry::PyPi => "pypi.org",
+            Registry::Npm => "registry.npmjs.org",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Registry::PyPi => "PyPI",
+            Registry::Npm => "the npm registry",
+        }
+    }
+}
+
+/// `Ok` when `registry` answers a TCP connection on port 443 within 5 s, else
+/// [`TestkitError::NotApplicable`] saying that the test downloads from it (tests whose packs have
+/// dependencies call this first, so an offline machine reports them as not applicable instead of
+/// failing obscurely inside pip or npm).
+pub async fn require_registry(registry: Registry) -> Result<()> {
+    let host = registry.host();
+    let attempt = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        tokio::net::TcpStream::connect((host, 443)),
+    )
+    .await;
+    match attempt {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(unreachable(registry, &e.to_string())),
+        Err(_) => Err(unreachable(registry, "no answer within 5 s")),
+    }
+}
+
+fn unreachable(registry: Registry, why: &str) -> TestkitError {
+    TestkitError::NotApplicable(format!(
+        "not applicable: this test downloads a dependency from {} ({}:443), which is unreachable from here: {why}",
+        registry.name(),
+        registry.host()
+    ))
+}
+
+/// When a failed execution's error is a registry/network failure of pip or npm, the
+/// [`TestkitError::NotApplicable`] to return instead of a test failure; `None` otherwise.
+pub fn registry_failure(registry: Registry, error_text: &str) -> Option<TestkitError> {
+    const SIGNS: &[&str] = &[
+        "Failed to establish a new connection",
+        "Temporary failure in name resolution",
+        "Network is unreachable",
+        "ENOTFOUND",
+        "EAI_AGAIN",
+        "ECONNREFUSED",
+        "ETIMEDOUT",
+        "network request to",
+        "Could not fetch URL",
+        "ConnectTimeoutError",
+    ];
+    SIGNS
+        .iter()
+        .any(|s| error_text.contains(s))
+        .then(|| unreachable(registry, error_text.lines().last().unwrap_or(error_text)))
 }
 
 /// The top-level `ref:` of `<dir>/pack.yaml`.
@@ -73,7 +191,9 @@ fn pack_ref_of(dir: &Path) -> Result<String> {
 }
 
 fn rewritten_archive(dir: &Path, from: &str, to: &str) -> Result<Vec<u8>> {
-    let tmp = std::env::temp_dir().join(format!("attune-testkit-{to}"));
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = std::env::temp_dir().join(format!("attune-testkit-{to}-{}-{n}", std::process::id()));
     let io =
         |e: std::io::Error| TestkitError::Other(format!("copying pack {}: {e}", dir.display()));
     copy_rewriting(dir, &tmp, from, to).map_err(io)?;

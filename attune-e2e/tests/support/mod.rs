@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod inquiry;
+pub mod packs;
 pub mod workflow;
 
 use std::time::Duration;

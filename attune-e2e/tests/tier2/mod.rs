@@ -1,8 +1,8 @@
-//! Tier 2 of Attune's end-to-end plan — orchestration and data flow (T2.1–T2.11).
+//! Tier 2 of Attune's end-to-end plan — orchestration and data flow (T2.1–T2.13).
 //!
 //! Run with `cargo test -p attune-e2e -- tier2::`; set `ATTUNE_API_URL` to run against a live Attune.
-//! Every test creates its own uniquely named resources and removes them afterwards. T2.12/T2.13 (pack uploads) are not
-//! part of this target.
+//! Every test creates its own uniquely named resources and removes them afterwards. T2.12/T2.13 upload the fixture pack
+//! (`fixtures/packs/e2e_fixture`) and download one tiny dependency each (PyPI, npm): not applicable offline.
 
 mod helpers;
 
@@ -18,3 +18,5 @@ mod t2_08_retry;
 mod t2_09_execution_timeout;
 mod t2_10_parallel_with_items;
 mod t2_11_sequential_workflow;
+mod t2_12_python_deps;
+mod t2_13_nodejs_deps;

@@ -22,7 +22,8 @@
 //! * [`pipeline`] — event → rules → enforcements → executions;
 //! * [`worker`] — scheduling, running actions, results, cancel;
 //! * [`timer_sensor`] — rule lifecycle → timer jobs → events;
-//! * [`orchestrator`] — workflow runs and their child executions.
+//! * [`orchestrator`] — workflow runs and their child executions;
+//! * [`packs`] — packs from archives and directories, and their runtime environments.
 
 pub mod conditions;
 pub mod expr;
@@ -34,6 +35,7 @@ pub mod workflow;
 
 pub mod asks;
 pub mod orchestrator;
+pub mod packs;
 pub mod pipeline;
 pub mod service;
 pub mod timer_sensor;

@@ -14,6 +14,9 @@
 //!   objects/arrays compact JSON; single quotes written as `'\''`, so no
 //!   value can execute code; names sanitised with [`sanitize_shell_name`]),
 //!   then the script. stdin is `/dev/null`.
+//! * [`RunKind::ShellFile`] (a pack's shell action file): `/bin/bash <file>`, the parameters
+//!   merged with the secrets on stdin as one JSON line (or dotenv `key='value'` lines), cwd
+//!   the file's folder.
 //! * [`RunKind::Python`] / [`RunKind::Node`]: `python3 -u <file>` /
 //!   `node <file>` (code written to a temporary file, or a given file), the
 //!   parameters merged with the secrets (secrets win) as one compact JSON
@@ -110,6 +113,14 @@ pub enum RunKind {
         /// The script body.
         script: String,
     },
+    /// A pack's shell action file: `bash <file>` with the parameters (merged with the secrets)
+    /// on stdin, as one JSON line or as `key='value'` dotenv lines.
+    ShellFile {
+        /// The script.
+        path: PathBuf,
+        /// Dotenv lines instead of JSON.
+        dotenv: bool,
+    },
     /// `core.python` runtime.
     Python {
         /// Program.
@@ -146,9 +157,11 @@ impl RunKind {
     /// Default output format (see the module docs).
     pub fn default_output_format(&self) -> OutputFormat {
         match self {
-            RunKind::InlineShell { .. } | RunKind::Echo | RunKind::Noop | RunKind::Sleep => {
-                OutputFormat::Text
-            }
+            RunKind::InlineShell { .. }
+            | RunKind::ShellFile { .. }
+            | RunKind::Echo
+            | RunKind::Noop
+            | RunKind::Sleep => OutputFormat::Text,
             RunKind::Python { .. } | RunKind::Node { .. } | RunKind::HttpRequest => {
                 OutputFormat::Json
             }
@@ -756,6 +769,29 @@ fn prepare(spec: &RunSpec) -> Result<Prepared, String> {
     };
     match &spec.kind {
         RunKind::InlineShell { script } => shell_script(script),
+        RunKind::ShellFile { path, dotenv } => {
+            if !path.is_file() {
+                return Err(format!("action file '{}' not found", path.display()));
+            }
+            let merged = merged_parameters(&spec.parameters, &spec.secrets);
+            let stdin = if *dotenv {
+                crate::engine::packs::manifest::dotenv(&merged)
+            } else {
+                let mut s = merged.to_string();
+                s.push('\n');
+                s
+            };
+            Ok(Prepared {
+                program: spec.interpreters.shell.clone(),
+                args: vec![path.as_os_str().to_owned()],
+                stdin: Some(stdin),
+                cwd: spec
+                    .working_dir
+                    .clone()
+                    .or_else(|| path.parent().map(Path::to_path_buf)),
+                _temp: None,
+            })
+        }
         RunKind::Echo => shell_script(ECHO_SCRIPT),
         RunKind::Noop => shell_script(NOOP_SCRIPT),
         RunKind::Sleep => shell_script(SLEEP_SCRIPT),

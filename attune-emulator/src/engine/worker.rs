@@ -11,12 +11,21 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::{json, Map, Value};
 
+use super::packs::envs::{self, EnvKind};
+use super::packs::manifest::Runner;
 use super::runner::{self, CancelToken, RunKind, RunSpec, RunStatus, ScriptSource};
 use super::service::Inner;
 use super::workflow::ChildStatus;
 use crate::auth::jwt::TokenType;
 use crate::state::executions::{self, CancelOutcome, ExecutionStatus};
 use crate::state::{actions, keys, now, Store};
+
+/// A pack environment a run needs.
+struct EnvNeed {
+    pack_ref: String,
+    pack_dir: std::path::PathBuf,
+    kind: EnvKind,
+}
 
 /// Sets an execution's status (and result) and keeps its `workflow_task`
 /// timing (`started_at`, `completed_at`, `duration_ms`, `timed_out`) in step.
@@ -189,17 +198,28 @@ impl Inner {
                 Some(ChildStatus::Completed),
                 crate::engine::asks::ask_result(&ask_params.0, ask_params.1),
             ),
-            Ok(spec) => {
-                let outcome = runner::run(spec, token).await;
-                let (status, child) = match outcome.status {
-                    RunStatus::Completed => (ExecutionStatus::Completed, ChildStatus::Completed),
-                    RunStatus::Failed => (ExecutionStatus::Failed, ChildStatus::Failed),
-                    // The real worker reports a timed-out run as `failed`.
-                    RunStatus::Timeout => (ExecutionStatus::Failed, ChildStatus::Timeout),
-                    RunStatus::Cancelled => (ExecutionStatus::Cancelled, ChildStatus::Cancelled),
-                };
-                (status, Some(child), outcome.result)
-            }
+            Ok((spec, need)) => match self.with_env(spec, need).await {
+                Err(error) => (
+                    ExecutionStatus::Failed,
+                    Some(ChildStatus::Failed),
+                    json!({"succeeded": false, "error": error}),
+                ),
+                Ok(spec) => {
+                    let outcome = runner::run(spec, token).await;
+                    let (status, child) = match outcome.status {
+                        RunStatus::Completed => {
+                            (ExecutionStatus::Completed, ChildStatus::Completed)
+                        }
+                        RunStatus::Failed => (ExecutionStatus::Failed, ChildStatus::Failed),
+                        // The real worker reports a timed-out run as `failed`.
+                        RunStatus::Timeout => (ExecutionStatus::Failed, ChildStatus::Timeout),
+                        RunStatus::Cancelled => {
+                            (ExecutionStatus::Cancelled, ChildStatus::Cancelled)
+                        }
+                    };
+                    (status, Some(child), outcome.result)
+                }
+            },
         };
         self.running.lock().remove(&exec_id);
         // Older-generation inquiries: a result carrying `__inquiry` (and `core.ask`)
@@ -210,8 +230,37 @@ impl Inner {
         self.finish_execution_as(exec_id, status, child, result);
     }
 
+    /// Builds (or reuses) the pack environment a run needs and points the run at it.
+    async fn with_env(&self, mut spec: RunSpec, need: Option<EnvNeed>) -> Result<RunSpec, String> {
+        let Some(need) = need else {
+            return Ok(spec);
+        };
+        let st = self.state.clone();
+        let python = spec.interpreters.python.clone();
+        let npm = st.config.npm.clone();
+        let env = tokio::task::spawn_blocking(move || {
+            st.pack_files
+                .envs
+                .ensure(&need.pack_ref, &need.pack_dir, need.kind, &python, &npm)
+        })
+        .await
+        .map_err(|e| format!("Failed to prepare execution context: {e}"))??;
+        match env.kind {
+            EnvKind::Python => spec.interpreters.python = env.python(),
+            EnvKind::Node => spec.env.push((
+                "NODE_PATH".into(),
+                env.node_modules().to_string_lossy().to_string(),
+            )),
+        }
+        Ok(spec)
+    }
+
     /// Everything the runner needs, read under the store lock.
-    fn build_spec(&self, store: &Store, exec_id: i64) -> Result<RunSpec, String> {
+    fn build_spec(
+        &self,
+        store: &Store,
+        exec_id: i64,
+    ) -> Result<(RunSpec, Option<EnvNeed>), String> {
         let e = store
             .executions
             .get(exec_id)
@@ -222,9 +271,38 @@ impl Inner {
                 e.action_ref
             )
         })?;
-        let kind = match RunKind::core_action(&action.r#ref) {
-            Some(k) => k,
-            None => match action.runtime_ref.as_deref() {
+        let pack_files = store.packs.get(action.pack).and_then(|p| p.files.as_ref());
+        let file_action = pack_files.and_then(|f| f.actions.get(&action.r#ref).map(|a| (f, a)));
+        let mut need = None;
+        let mut output_format = None;
+        let kind = match (RunKind::core_action(&action.r#ref), file_action) {
+            (Some(k), _) => k,
+            (None, Some((files, fa))) => {
+                output_format = fa.output_format.as_deref().and_then(runner::OutputFormat::parse);
+                need = envs::needed(&files.dir, &fa.runner).map(|kind| EnvNeed {
+                    pack_ref: action.pack_ref.clone(),
+                    pack_dir: files.dir.clone(),
+                    kind,
+                });
+                match &fa.runner {
+                    Runner::Shell => RunKind::ShellFile {
+                        path: fa.file.clone(),
+                        dotenv: fa.dotenv_parameters,
+                    },
+                    Runner::Python => RunKind::Python {
+                        source: ScriptSource::File(fa.file.clone()),
+                    },
+                    Runner::Node => RunKind::Node {
+                        source: ScriptSource::File(fa.file.clone()),
+                    },
+                    Runner::Other(o) => {
+                        return Err(format!(
+                            "Failed to prepare execution context: runtime 'core.{o}' is not supported by this worker (supported: core.shell, core.python, core.nodejs)"
+                        ))
+                    }
+                }
+            }
+            (None, None) => match action.runtime_ref.as_deref() {
                 None | Some("core.shell") => RunKind::InlineShell {
                     script: action.entrypoint.clone(),
                 },
@@ -243,6 +321,9 @@ impl Inner {
         };
         let cfg = &self.state.config;
         let mut spec = RunSpec::new(exec_id, action.r#ref.clone(), kind);
+        if let Some(f) = output_format {
+            spec.output_format = f;
+        }
         spec.parameters = e.config.clone();
         spec.secrets =
             keys::values_for_action(store, &self.state.cipher, &action.r#ref, &action.pack_ref)
@@ -303,7 +384,7 @@ impl Inner {
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
         spec.env = runner::merge_env(env, &Value::Object(env_vars));
-        Ok(spec)
+        Ok((spec, need))
     }
 
     /// A running execution went `canceling`: stop its process, or cancel its

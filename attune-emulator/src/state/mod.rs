@@ -160,6 +160,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// AES-256-GCM cipher for encrypted keys.
     pub cipher: Cipher,
+    /// Installed pack files and runtime environments.
+    pub pack_files: crate::engine::packs::PackFiles,
     hooks: RwLock<Arc<dyn EngineHooks>>,
 }
 
@@ -176,11 +178,16 @@ impl AppState {
         let cipher = Cipher::new(&config.encryption_key);
         let mut store = Store::default();
         seed::seed(&mut store, &config);
+        let env_cache = config
+            .env_cache_dir
+            .clone()
+            .unwrap_or_else(crate::engine::packs::envs::default_cache_dir);
         Self {
             config,
             store: Mutex::new(store),
             jwt,
             cipher,
+            pack_files: crate::engine::packs::PackFiles::new(env_cache),
             hooks: RwLock::new(Arc::new(NoopEngine)),
         }
     }

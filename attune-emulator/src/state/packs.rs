@@ -46,6 +46,8 @@ pub struct Pack {
     pub created: DateTime<Utc>,
     /// Updated.
     pub updated: DateTime<Utc>,
+    /// Files of a pack installed from a directory or archive (`None` for API-created packs).
+    pub files: Option<crate::engine::packs::install::InstalledFiles>,
 }
 
 impl Pack {
@@ -71,6 +73,7 @@ impl Pack {
             owner_identity: None,
             created: t,
             updated: t,
+            files: None,
         }
     }
 

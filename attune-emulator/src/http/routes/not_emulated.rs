@@ -69,8 +69,6 @@ pub const NOT_EMULATED: &[(&str, &str, &str)] = &[
         "/api/v1/packs/install/{id}",
         "/api/v1/packs/install/{id}",
     ),
-    ("POST", "/api/v1/packs/register", "/api/v1/packs/register"),
-    ("POST", "/api/v1/packs/upload", "/api/v1/packs/upload"),
     (
         "GET",
         "/api/v1/packs/{pack_ref}/queues",

@@ -1,8 +1,8 @@
 //! `/api/v1/packs`.
 
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -19,6 +19,12 @@ use crate::state::{check_len, is_identifier, now};
 /// Pack routes.
 pub fn router() -> Router<S> {
     Router::new()
+        // the archive size is bounded while reading (`EmulatorConfig::max_pack_bytes`)
+        .route(
+            "/packs/upload",
+            post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/packs/register", post(register))
         .route("/packs", get(list).post(create))
         .route("/packs/{pack_ref}", get(get_one).put(update).delete(delete))
 }
@@ -209,11 +215,161 @@ async fn delete(State(st): State<S>, Auth(p): Auth, Path(r): Path<String>) -> Ap
                 "Pack 'core' is a system pack and cannot be deleted",
             ));
         }
-        packs::delete_cascade(&mut store, id)
+        let dir = store
+            .packs
+            .get(id)
+            .and_then(|x| x.files.as_ref())
+            .map(|f| f.dir.clone());
+        (packs::delete_cascade(&mut store, id), dir)
     };
+    let (removed_rules, dir) = removed_rules;
+    if let Some(dir) = dir {
+        // the installed files go with the pack, as on the real server
+        let _ = tokio::task::spawn_blocking(move || std::fs::remove_dir_all(dir)).await;
+    }
     let hooks = st.hooks();
     for (id, rr) in removed_rules {
         hooks.rule_changed(id, &rr, RuleChange::Deleted);
     }
     Ok(deleted(format!("Pack '{r}' deleted successfully")))
+}
+
+fn flag(v: &str) -> bool {
+    let v = v.trim();
+    v.eq_ignore_ascii_case("true") || v == "1"
+}
+
+/// `PackInstallResponse` of an installation (the emulator runs no pack tests).
+fn install_response(st: &S, pack_id: i64) -> Value {
+    let store = st.store.lock();
+    let pack = store
+        .packs
+        .get(pack_id)
+        .map(|x| x.response(&store))
+        .unwrap_or_default();
+    json!({ "pack": pack, "test_result": null, "tests_skipped": true })
+}
+
+/// `POST /api/v1/packs/upload`: multipart field `pack` (the archive), form fields `force` and
+/// `skip_tests` (`"true"`). 201 `{"data": PackInstallResponse, "message"}`.
+async fn upload(State(st): State<S>, Auth(p): Auth, form: Multipart) -> Response {
+    match upload_inner(st, p, form).await {
+        Ok(r) => r,
+        Err(e) => {
+            let too_large = e.to_string().contains("Pack archive too large");
+            let mut r = axum::response::IntoResponse::into_response(e);
+            if too_large {
+                // the rest of the body was not read: the connection cannot be reused
+                r.headers_mut().insert(
+                    http::header::CONNECTION,
+                    http::HeaderValue::from_static("close"),
+                );
+            }
+            r
+        }
+    }
+}
+
+async fn upload_inner(
+    st: S,
+    p: crate::auth::Principal,
+    mut form: Multipart,
+) -> ApiResult<Response> {
+    p.require("packs", "create")?;
+    let max = st.config.max_pack_bytes;
+    let mut archive: Option<bytes::Bytes> = None;
+    let (mut force, mut _skip_tests) = (false, false);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(ApiError::bad_request(format!("Multipart error: {e}"))),
+        };
+        let fname = field.name().map(str::to_string);
+        match fname.as_deref() {
+            Some("pack") => {
+                let mut field = field;
+                let mut data = bytes::BytesMut::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(c)) => {
+                            if data.len() + c.len() > max {
+                                return Err(ApiError::bad_request(format!(
+                                    "Pack archive too large: more than {max} bytes (max {max} bytes)"
+                                )));
+                            }
+                            data.extend_from_slice(&c);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            return Err(ApiError::bad_request(format!(
+                                "Failed to read pack data: {e}"
+                            )))
+                        }
+                    }
+                }
+                archive = Some(data.freeze());
+            }
+            Some(name @ ("force" | "skip_tests")) => {
+                let is_force = name == "force";
+                let v = field.text().await.map_err(|e| {
+                    ApiError::bad_request(format!("Failed to read {name} field: {e}"))
+                })?;
+                if is_force {
+                    force = flag(&v);
+                } else {
+                    _skip_tests = flag(&v);
+                }
+            }
+            _ => {
+                let _ = field.bytes().await;
+            }
+        }
+    }
+    let archive = archive.ok_or_else(|| {
+        ApiError::bad_request("Missing required 'pack' field in multipart upload")
+    })?;
+    let st2 = st.clone();
+    let owner = Some(p.identity_id);
+    let report = tokio::task::spawn_blocking(move || {
+        crate::engine::packs::install_archive(&st2, &archive, owner, force)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("pack installation task failed: {e}")))??;
+    Ok(created(
+        install_response(&st, report.installed.pack_id),
+        "Pack uploaded and registered successfully",
+    ))
+}
+
+/// `POST /api/v1/packs/register` `{path, force?, skip_tests?}`: a directory on the emulator's
+/// machine. 201 `{"data": PackInstallResponse, "message"}`.
+async fn register(
+    State(st): State<S>,
+    Auth(p): Auth,
+    JsonBody(body): JsonBody<Obj>,
+) -> ApiResult<Response> {
+    let path: String = required(&body, "path")?;
+    let force: Option<bool> = field(&body, "force")?;
+    let _skip: Option<bool> = field(&body, "skip_tests")?;
+    p.require("packs", "create")?;
+    if path.trim().is_empty() {
+        return Err(ApiError::validation("path: must not be empty"));
+    }
+    let st2 = st.clone();
+    let owner = Some(p.identity_id);
+    let report = tokio::task::spawn_blocking(move || {
+        crate::engine::packs::install_dir(
+            &st2,
+            std::path::Path::new(&path),
+            owner,
+            force.unwrap_or(false),
+        )
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("pack registration task failed: {e}")))??;
+    Ok(created(
+        install_response(&st, report.installed.pack_id),
+        "Pack registered successfully",
+    ))
 }
