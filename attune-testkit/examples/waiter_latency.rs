@@ -3,7 +3,7 @@
 //! `cargo run --release -p attune-testkit --example waiter_latency`
 //!
 //! 1. Synthetic: a flag flips after a random delay in [0, 1.5 s); the generic `wait_until` polls it.
-//! 2. Emulator, push (the waiters' default): a shell action sleeps a time in [0.1, 0.9 s); the wait listens
+//! 2. The target (the embedded emulator, or the live server of `ATTUNE_API_URL`), push (the waiters' default): a shell action sleeps a time in [0.1, 0.9 s); the wait listens
 //!    to the notifier (`attune_testkit::push::wait_on_notifications`, the body of `wait_for_execution_status`)
 //!    for `completed`. Latency = when the waiter returned − the execution's terminal `updated` timestamp
 //!    (same clock: the emulator runs in this process). Requests = probe runs (one GET each).
@@ -129,12 +129,16 @@ async fn main() -> attune_testkit::Result<()> {
             lat.push((returned - done.0.updated).num_microseconds().unwrap_or(0) as f64 / 1000.0);
             polls.push(count.load(Ordering::SeqCst));
         }
+        let target = if std::env::var("ATTUNE_API_URL").is_ok() {
+            "live"
+        } else {
+            "emulator"
+        };
         report(
-            if push {
-                "emulator execution, push (notifier)"
-            } else {
-                "emulator execution, polling"
-            },
+            &format!(
+                "{target} execution, {}",
+                if push { "push (notifier)" } else { "polling" }
+            ),
             lat,
             polls,
         );
