@@ -123,7 +123,7 @@
 //!
 //! ## Operation groups (attune-sdk 0.5.4) and their handlers
 //!
-//! 239 of the 244 operations of attune-sdk 0.5.4 have a typed handler (its doc names
+//! All 244 operations of attune-sdk 0.5.4 have a typed handler (its doc names
 //! `METHOD /path`) and a wiremock contract test; the column gives covered / total per group.
 //!
 //! | 0.5.4 group | Covered | Handler(s) |
@@ -141,7 +141,7 @@
 //! | history, traces, retention | 3/3, 1/1, 2/2 | [`api::History`] |
 //! | inquiries | 8/8 | [`api::Inquiries`] |
 //! | internal | 6/6 | [`api::Internal`] (artifact files and pack archives, streamed both ways; worker/sensor/execution tokens) |
-//! | packs | 22/27 | [`api::Packs`], [`api::PackIndices`] (registry indices) |
+//! | packs | 27/27 | [`api::Packs`] (incl. `upload`/`upload_dir`, `register`, `register_batch`, `install`, `download`, `dependencies`, `build_envs`, `icon`), [`api::PackIndices`] (registry indices) |
 //! | permissions | 20/20 | [`api::Permissions`] (incl. `update_set`), [`api::Identities`] (incl. `freeze`, `unfreeze`, integration tokens) |
 //! | policies | 7/7 | [`api::Policies`] |
 //! | queues | 13/13 | [`api::Queues`] |
@@ -153,10 +153,6 @@
 //! | workers | 4/4 | [`api::Workers`] |
 //! | workflows | 8/8 | [`api::Workflows`] (incl. `list_by_pack`, `save_file`, `update_file`) |
 //! | anything else | — | [`api::Raw`] |
-//!
-//! Not yet covered (pack operations, left to the pack work): `POST /api/v1/packs/build-envs`,
-//! `POST /api/v1/packs/download`, `POST /api/v1/packs/dependencies`, `GET /api/v1/packs/{ref}/icon`,
-//! `POST /api/v1/packs/register-batch`; [`api::Raw`] reaches them meanwhile.
 //!
 //! `tools/coverage/sdk_coverage.py` counts the handlers (`METHOD /path` in their docs) and the
 //! contract tests against the 0.5.4 operation list, by group.

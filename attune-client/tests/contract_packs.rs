@@ -350,3 +350,163 @@ async fn per_pack_lists_hit_their_paths() {
     assert_eq!(w.items.len(), 1);
     assert_eq!(p.queues("e2e", &none).await.unwrap().items[0]["id"], 1);
 }
+
+#[tokio::test]
+async fn register_batch_posts_paths_and_reads_the_outcome() {
+    let s = Srv::start().await;
+    s.mock("POST", "/api/v1/packs/register-batch")
+        .body(json!({"pack_paths": ["/opt/packs/a", "/opt/packs/b"], "force": true, "skip_tests": true}))
+        .respond(
+            200,
+            wrap(json!({
+                "registered_packs": [{"pack_id": 7, "pack_ref": "a", "pack_version": "1.0.0",
+                    "storage_path": "/opt/attune/packs/a",
+                    "components_registered": {"actions": 2, "rules": 1, "sensors": 0, "triggers": 1,
+                                              "workflows": 0, "runtimes": 0, "policies": 0},
+                    "validation_results": {"valid": true, "errors": []},
+                    "install_id": 3, "install_status": "succeeded", "test_result": null}],
+                "failed_packs": [{"pack_path": "/opt/packs/b", "pack_ref": "b", "error_stage": "validation",
+                                  "error": "pack.yaml: missing field `version`"}],
+                "summary": {"total_packs": 2, "success_count": 1, "failure_count": 1,
+                            "total_components": 4, "duration_ms": 41}
+            })),
+        )
+        .mount()
+        .await;
+    let r = s
+        .client
+        .packs()
+        .register_batch(
+            &RegisterPacksRequest::new(["/opt/packs/a", "/opt/packs/b"])
+                .with_force(true)
+                .with_skip_tests(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.registered_packs[0].pack_id, 7);
+    assert_eq!(r.registered_packs[0].components_registered["actions"], 2);
+    assert_eq!(r.registered_packs[0].install_id, Some(3));
+    assert_eq!(r.failed_packs[0].error_stage, "validation");
+    assert_eq!(r.summary["failure_count"], 1);
+}
+
+#[tokio::test]
+async fn download_posts_sources_and_reads_counts() {
+    let s = Srv::start().await;
+    s.mock("POST", "/api/v1/packs/download")
+        .body(json!({"packs": ["https://example.com/a.git", "core@1.0.0"], "ref_spec": "v1"}))
+        .respond(
+            200,
+            wrap(json!({
+                "downloaded_packs": [{"pack_path": "/tmp/dl/a", "pack_ref": "a", "pack_version": "1.0.0",
+                    "source": "https://example.com/a.git", "source_type": "git",
+                    "checksum": null, "git_commit": "9206d41"}],
+                "failed_packs": [{"source": "core@1.0.0", "error": "no registry configured"}],
+                "failure_count": 1, "success_count": 1, "total_count": 2
+            })),
+        )
+        .mount()
+        .await;
+    let r = s
+        .client
+        .packs()
+        .download(
+            &DownloadPacksRequest::new(["https://example.com/a.git", "core@1.0.0"])
+                .with_ref_spec("v1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.downloaded_packs[0].git_commit.as_deref(), Some("9206d41"));
+    assert_eq!(r.failed_packs[0].error, "no registry configured");
+    assert_eq!((r.success_count, r.failure_count, r.total_count), (1, 1, 2));
+}
+
+#[tokio::test]
+async fn dependencies_posts_paths_and_reads_missing_ones() {
+    let s = Srv::start().await;
+    s.mock("POST", "/api/v1/packs/dependencies")
+        .body(json!({"pack_paths": ["/opt/packs/a"], "skip_validation": true}))
+        .respond(
+            200,
+            wrap(json!({
+                "analyzed_packs": [{"pack_path": "/opt/packs/a", "pack_ref": "a",
+                                    "has_dependencies": true, "dependency_count": 1}],
+                "dependencies": [{"pack_ref": "core", "version_spec": ">=1.0.0", "required_by": "a",
+                                  "already_installed": true}],
+                "missing_dependencies": [],
+                "errors": [],
+                "runtime_requirements": {"a": {"python": {"version": "3.11", "requirements_file": "requirements.txt"}}}
+            })),
+        )
+        .mount()
+        .await;
+    let r = s
+        .client
+        .packs()
+        .dependencies(&PackDependenciesRequest::new(["/opt/packs/a"]).with_skip_validation(true))
+        .await
+        .unwrap();
+    assert_eq!(r.analyzed_packs[0].dependency_count, 1);
+    assert!(r.dependencies[0].already_installed);
+    assert!(r.missing_dependencies.is_empty());
+    assert_eq!(r.runtime_requirements["a"]["python"]["version"], "3.11");
+}
+
+#[tokio::test]
+async fn build_envs_posts_options_and_reads_the_summary() {
+    let s = Srv::start().await;
+    s.mock("POST", "/api/v1/packs/build-envs")
+        .body(json!({"pack_paths": ["/opt/packs/a"], "force_rebuild": true, "skip_nodejs": true,
+                     "python_version": "3.11", "timeout": 600}))
+        .respond(
+            200,
+            wrap(json!({
+                "built_environments": [{"pack_path": "/opt/packs/a", "pack_ref": "a", "duration_ms": 7800,
+                    "environments": {"python": {"virtualenv_path": "/opt/envs/a/python", "requirements_installed": true,
+                                                "package_count": 1, "python_version": "3.11.7"}}}],
+                "failed_environments": [],
+                "summary": {"total_packs": 1, "success_count": 1, "failure_count": 0,
+                            "python_envs_built": 1, "nodejs_envs_built": 0, "total_duration_ms": 7800}
+            })),
+        )
+        .mount()
+        .await;
+    let r = s
+        .client
+        .packs()
+        .build_envs(
+            &BuildPackEnvsRequest::new(["/opt/packs/a"])
+                .with_force_rebuild(true)
+                .with_skip_nodejs(true)
+                .with_python_version("3.11")
+                .with_timeout(600),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.summary.python_envs_built, 1);
+    assert_eq!(
+        r.built_environments[0].environments["python"]["package_count"],
+        1
+    );
+}
+
+#[tokio::test]
+async fn icon_returns_the_bytes_and_404_is_typed() {
+    let s = Srv::start().await;
+    let png = "\u{89}PNG fake icon";
+    s.mock("GET", "/api/v1/packs/e2e/icon")
+        .respond_raw(200, png)
+        .mount()
+        .await;
+    s.mock("GET", "/api/v1/packs/none/icon")
+        .respond(
+            404,
+            json!({"error": "Pack 'none' has no icon", "code": "NOT_FOUND"}),
+        )
+        .mount()
+        .await;
+    let bytes = s.client.packs().icon("e2e").await.unwrap();
+    assert_eq!(&bytes[..], png.as_bytes());
+    let err = s.client.packs().icon("none").await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+}

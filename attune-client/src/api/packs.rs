@@ -5,10 +5,12 @@ use futures::Stream;
 use super::{page_no, page_sz};
 use crate::client::{seg, Req};
 use crate::models::{
-    ActionSummary, CreatePackRequest, InstallPackRequest, ListPacksParams, Pack,
-    PackInstallResponse, PackInstallStatusResponse, PackItemsParams, PackSummary,
-    PackTestExecution, PackTestResult, PackWorkflowSyncResponse, PackWorkflowValidation,
-    RegisterPackRequest, RuleSummary, RuntimeSummary, SensorSummary, TriggerSummary,
+    ActionSummary, BuildPackEnvsRequest, BuildPackEnvsResponse, CreatePackRequest,
+    DownloadPacksRequest, DownloadPacksResponse, InstallPackRequest, ListPacksParams, Pack,
+    PackDependenciesRequest, PackDependenciesResponse, PackInstallResponse,
+    PackInstallStatusResponse, PackItemsParams, PackSummary, PackTestExecution, PackTestResult,
+    PackWorkflowSyncResponse, PackWorkflowValidation, RegisterPackRequest, RegisterPacksRequest,
+    RegisterPacksResponse, RuleSummary, RuntimeSummary, SensorSummary, TriggerSummary,
     UpdatePackRequest, UploadPackOptions, WorkflowSummary,
 };
 use crate::pack_archive::{multipart_body, tar_gz_dir};
@@ -114,6 +116,50 @@ impl Packs<'_> {
     pub async fn register(&self, req: &RegisterPackRequest) -> Result<PackInstallResponse> {
         self.client
             .call(Req::post("packs.register", "/api/v1/packs/register").json(req)?)
+            .await
+    }
+
+    /// `POST /api/v1/packs/register-batch`: register several packs from directories on the server.
+    pub async fn register_batch(
+        &self,
+        req: &RegisterPacksRequest,
+    ) -> Result<RegisterPacksResponse> {
+        self.client
+            .call(Req::post("packs.register_batch", "/api/v1/packs/register-batch").json(req)?)
+            .await
+    }
+
+    /// `POST /api/v1/packs/download`: have the server fetch packs from git/archive/registry sources.
+    pub async fn download(&self, req: &DownloadPacksRequest) -> Result<DownloadPacksResponse> {
+        self.client
+            .call(Req::post("packs.download", "/api/v1/packs/download").json(req)?)
+            .await
+    }
+
+    /// `POST /api/v1/packs/dependencies`: analyse the dependencies of packs on the server.
+    pub async fn dependencies(
+        &self,
+        req: &PackDependenciesRequest,
+    ) -> Result<PackDependenciesResponse> {
+        self.client
+            .call(Req::post("packs.dependencies", "/api/v1/packs/dependencies").json(req)?)
+            .await
+    }
+
+    /// `POST /api/v1/packs/build-envs`: build Python / Node.js environments of packs on the server.
+    pub async fn build_envs(&self, req: &BuildPackEnvsRequest) -> Result<BuildPackEnvsResponse> {
+        self.client
+            .call(Req::post("packs.build_envs", "/api/v1/packs/build-envs").json(req)?)
+            .await
+    }
+
+    /// `GET /api/v1/packs/{ref}/icon`: the pack's icon, as the bytes the server sends (an image; small).
+    pub async fn icon(&self, pack_ref: &str) -> Result<bytes::Bytes> {
+        self.client
+            .execute(Req::get(
+                "packs.icon",
+                format!("/api/v1/packs/{}/icon", seg(pack_ref)),
+            ))
             .await
     }
 

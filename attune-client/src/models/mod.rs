@@ -37,6 +37,7 @@ pub mod worker;
 // full 0.5.4 coverage
 pub mod cache;
 pub mod internal;
+pub mod pack_batch;
 pub mod pack_index;
 
 pub use action::*;
@@ -72,4 +73,5 @@ pub use worker::*;
 // full 0.5.4 coverage
 pub use cache::*;
 pub use internal::*;
+pub use pack_batch::*;
 pub use pack_index::*;
