@@ -13,7 +13,9 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use attune_client::models::{CreatePermissionAssignment, RegisterRequest, TokenResponse};
+use attune_client::models::{
+    CreateIdentityRequest, CreatePermissionAssignment, LoginRequest, RegisterRequest, TokenResponse,
+};
 use attune_client::{AttuneClient, Feature, RetryPolicy, ServerProfile};
 use attune_emulator::{Emulator, EmulatorConfig};
 
@@ -473,18 +475,50 @@ impl TestEnv {
     }
 
     /// Registers a fresh identity with a unique login (it has no grants) and returns a client logged in as it.
+    ///
+    /// Servers that refuse self-registration (`security.allow_self_registration: false`, the default of a
+    /// docker deployment; `POST /auth/register` answers 403) get the identity created by the admin instead
+    /// (`POST /api/v1/identities` with a password): it has no roles and no grants either.
     pub async fn new_user(&self) -> Result<TestUser> {
         let login = unique_login("e2e");
         let anonymous = self.anonymous()?;
-        let tokens = anonymous
+        let display_name = format!("e2e user {login}");
+        let registered = anonymous
             .auth()
             .register(&RegisterRequest {
                 login: login.clone(),
                 password: USER_PASSWORD.to_string(),
-                display_name: Some(format!("e2e user {login}")),
+                display_name: Some(display_name.clone()),
             })
-            .await
-            .with_context(|| format!("registering the test user '{login}'"))?;
+            .await;
+        let tokens = match registered {
+            Ok(tokens) => tokens,
+            Err(e) if e.is_forbidden() => {
+                tracing::debug!(target: "attune_testkit", error = %e,
+                    "self-registration refused: the admin creates the test user");
+                self.admin()
+                    .await?
+                    .identities()
+                    .create(&CreateIdentityRequest {
+                        login: login.clone(),
+                        display_name: Some(display_name),
+                        password: Some(USER_PASSWORD.to_string()),
+                        attributes: None,
+                    })
+                    .await
+                    .with_context(|| {
+                        format!("creating the test user '{login}' as the admin (self-registration is refused)")
+                    })?;
+                anonymous
+                    .auth()
+                    .login(&LoginRequest::new(login.clone(), USER_PASSWORD))
+                    .await
+                    .with_context(|| format!("logging in as the test user '{login}'"))?
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("registering the test user '{login}'"));
+            }
+        };
         let id = match &tokens.user {
             Some(user) => user.id,
             None => {
