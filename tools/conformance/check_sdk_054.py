@@ -208,7 +208,7 @@ def run(base):
     check("workflows.create_workflow", h.post("/api/v1/workflows", headers=H, json={
         "ref": "conf.naps", "pack_ref": "conf", "label": "Naps", "version": "1.0.0", "param_schema": {}, "out_schema": {},
         "definition": {"ref": "conf.naps", "label": "Naps", "version": "1.0.0", "tasks": [
-            {"name": "each", "action": "conf.nap", "with_items": [1, 2], "concurrency": 1, "input": {}}]}}), 201, c)
+            {"name": "each", "action": "conf.nap", "with_items": "{{ [1, 2] }}", "concurrency": 1, "input": {}}]}}), 201, c)
     body = check("executions.create_execution", h.post("/api/v1/executions/execute", headers=H, json={
         "action_ref": "conf.naps", "parameters": {}, "env_vars": {}}), 201, c, unwrap=True)
     wf = body["data"]["id"]
