@@ -154,13 +154,14 @@ impl Frame {
     }
 }
 
-/// Build the `task.<name>` view of a task result (as the Attune executor):
-/// the result object, plus the fields of `result.data` (or of JSON `stdout`
-/// when there is no `data`) flattened in without overriding, plus `status`
-/// (execution status string, authoritative) and `result` (= `data` when
-/// present, else the raw result). A non-object result (e.g. the array of a
-/// with_items task) becomes `{status, data, result, results}`.
-pub fn task_view(status: &str, result: &Value) -> Value {
+/// Build the `task.<name>` view of a task result: the result object, plus the
+/// fields of `result.data` (or of JSON `stdout` when there is no `data`)
+/// flattened in without overriding, plus `result` (= `data` when present, else
+/// the raw result). A non-object result (e.g. the array of a with_items task)
+/// becomes `{data, result, results}`. There is no `status`: a real Attune's
+/// `task.<name>` is the task's result only (a template reading
+/// `task.<name>.status` fails to render there; here it renders as undefined).
+pub fn task_view(_status: &str, result: &Value) -> Value {
     match result {
         Value::Object(obj) => {
             let mut merged = obj.clone();
@@ -183,12 +184,10 @@ pub fn task_view(status: &str, result: &Value) -> Value {
             merged
                 .entry("result".to_string())
                 .or_insert_with(|| alias.clone());
-            merged.insert("status".to_string(), Value::String(status.to_string()));
             Value::Object(merged)
         }
         other => {
             let mut m = Map::new();
-            m.insert("status".into(), Value::String(status.to_string()));
             m.insert("data".into(), other.clone());
             m.insert("result".into(), other.clone());
             if other.is_array() {
@@ -531,7 +530,8 @@ mod tests {
         assert_eq!(r(json!("{{ task.fetch.data.id }}")), json!(42));
         assert_eq!(r(json!("{{ task.fetch.id }}")), json!(42));
         assert_eq!(r(json!("{{ tasks.fetch.result.id }}")), json!(42));
-        assert_eq!(r(json!("{{ task.fetch.status }}")), json!("completed"));
+        // `status` is only the result's own field (here in `data`), never the execution status.
+        assert_eq!(r(json!("{{ task.fetch.status }}")), json!("inner"));
         assert_eq!(r(json!("{{ task.fetch.exit_code }}")), json!(0));
     }
 
@@ -542,12 +542,12 @@ mod tests {
             &json!({"stdout": "{\"a\": 1}\n", "succeeded": false}),
         );
         assert_eq!(v["a"], json!(1));
-        assert_eq!(v["status"], json!("failed"));
+        assert!(v.get("status").is_none(), "{v}");
         assert_eq!(v["result"]["succeeded"], json!(false));
         let v = task_view("completed", &json!([1, 2]));
         assert_eq!(
             v,
-            json!({"status": "completed", "data": [1, 2], "result": [1, 2], "results": [1, 2]})
+            json!({"data": [1, 2], "result": [1, 2], "results": [1, 2]})
         );
     }
 

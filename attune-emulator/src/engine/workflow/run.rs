@@ -1580,7 +1580,8 @@ mod tests {
                 {"name": "second", "action": "t.hello", "input": {"prev": "{{ result().data.count }}", "c": "{{ workflow.count + 1 }}", "cfg": "{{ config.region }}/{{ keystore.tok }}"}}
               ],
               "output_map": {"first_out": "{{ workflow.out.data }}", "count": "{{ workflow.count }}",
-                             "text": "count={{ workflow.count }}", "second_status": "{{ task.second.status }}",
+                             "text": "count={{ workflow.count }}", "second_ok": "{{ task.second.succeeded }}",
+                             "second_status": "{{ task.second.status }}",
                              "missing": "{{ workflow.nope }}"}}),
             json!({"name": "bob"}),
         );
@@ -1617,7 +1618,8 @@ mod tests {
         assert_eq!(
             s.result(),
             &json!({"first_out": {"count": 4}, "count": 4, "text": "count=4",
-                    "second_status": "completed", "succeeded": true})
+                    "second_ok": true, "succeeded": true}),
+            "`task.<name>` is the result: no `status` (the strict output_map omits it)"
         );
         assert!(s.run.is_finished());
         assert_eq!(s.run.next_wake(), None);
@@ -2184,7 +2186,7 @@ mod tests {
                     {"name": "s2", "action": "t.two"}],
                  "next": [{"when": "{{ succeeded() }}", "publish": [{"r": "{{ result() }}"}], "do": "after"},
                           {"when": "{{ failed() }}", "do": "recover"}]},
-                {"name": "after", "action": "t.x", "input": {"s1": "{{ workflow.r.s1.data }}", "st": "{{ task.s2.status }}"}},
+                {"name": "after", "action": "t.x", "input": {"s1": "{{ workflow.r.s1.data }}", "st": "{{ task.s2.result }}"}},
                 {"name": "recover", "action": "t.x"}
             ])),
             json!({"x": 1}),
@@ -2196,10 +2198,7 @@ mod tests {
         s.finish_task("s2", ChildStatus::Completed, json!({"data": 2}));
         assert_eq!(s.task_runs("after"), 0);
         s.finish_task("s1", ChildStatus::Completed, json!({"data": 1}));
-        assert_eq!(
-            s.created.last().unwrap().input,
-            json!({"s1": 1, "st": "completed"})
-        );
+        assert_eq!(s.created.last().unwrap().input, json!({"s1": 1, "st": 2}));
         s.ok("after");
         assert_eq!(s.status(), WorkflowStatus::Completed);
 
