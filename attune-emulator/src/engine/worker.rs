@@ -172,7 +172,7 @@ impl Inner {
             self.report_terminal(exec_id);
             return;
         };
-        let (is_ask, ask_params) = {
+        let (is_ask, (ask_params, task_timeout)) = {
             let store = self.state.store.lock();
             store
                 .executions
@@ -196,7 +196,7 @@ impl Inner {
             Ok(_) if is_ask => (
                 ExecutionStatus::Completed,
                 Some(ChildStatus::Completed),
-                crate::engine::asks::ask_result(&ask_params.0, ask_params.1),
+                crate::engine::asks::ask_result(&ask_params, task_timeout),
             ),
             Ok((spec, need)) => match self.with_env(spec, need).await {
                 Err(error) => (

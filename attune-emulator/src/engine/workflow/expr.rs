@@ -161,7 +161,7 @@ impl Frame {
 /// becomes `{data, result, results}`. There is no `status`: a real Attune's
 /// `task.<name>` is the task's result only (a template reading
 /// `task.<name>.status` fails to render there; here it renders as undefined).
-pub fn task_view(_status: &str, result: &Value) -> Value {
+pub fn task_view(result: &Value) -> Value {
     match result {
         Value::Object(obj) => {
             let mut merged = obj.clone();
@@ -462,7 +462,6 @@ mod tests {
         s.set_task(
             "fetch",
             task_view(
-                "completed",
                 &json!({"succeeded": true, "exit_code": 0, "data": {"id": 42, "status": "inner"}}),
             ),
         );
@@ -537,14 +536,11 @@ mod tests {
 
     #[test]
     fn task_view_shapes() {
-        let v = task_view(
-            "failed",
-            &json!({"stdout": "{\"a\": 1}\n", "succeeded": false}),
-        );
+        let v = task_view(&json!({"stdout": "{\"a\": 1}\n", "succeeded": false}));
         assert_eq!(v["a"], json!(1));
         assert!(v.get("status").is_none(), "{v}");
         assert_eq!(v["result"]["succeeded"], json!(false));
-        let v = task_view("completed", &json!([1, 2]));
+        let v = task_view(&json!([1, 2]));
         assert_eq!(
             v,
             json!({"data": [1, 2], "result": [1, 2], "results": [1, 2]})

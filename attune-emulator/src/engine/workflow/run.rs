@@ -1163,8 +1163,7 @@ impl WorkflowRun {
                 continue;
             };
             let name = self.tasks[act.task].def.name.clone();
-            self.scope
-                .set_task(&name, task_view(outcome.status(), &result));
+            self.scope.set_task(&name, task_view(&result));
             if let Some(parent) = act.parent {
                 self.sub_task_ended(parent, &name, outcome, result);
                 continue;
