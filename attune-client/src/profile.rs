@@ -9,6 +9,7 @@
 //! | inquiry create | `{execution, prompt, response_schema}` only | also an execution token with `{purpose, prompt, timeout_seconds, ...}` |
 //! | action / execution `timeout_seconds` | absent (ignored) | present |
 //! | secret fields of event payloads | not redacted | redacted |
+//! | inquiry responses against `response_schema` | accepted unchecked (the June source has a TODO there) | checked, 422 when violated |
 //!
 //! [`AttuneClient::server_profile`](crate::AttuneClient::server_profile) detects the generation
 //! the first time it is needed (the server's OpenAPI document first, then a harmless probe that
@@ -80,6 +81,9 @@ pub struct ServerProfile {
     pub execution_timeouts: bool,
     /// Webhook event payload fields marked `secret` are redacted in events.
     pub event_secret_redaction: bool,
+    /// `POST /api/v1/inquiries/{id}/respond` checks the response against the inquiry's
+    /// `response_schema` (422 when it does not match).
+    pub inquiry_response_validation: bool,
     /// How this profile was obtained.
     pub detected_by: DetectedBy,
 }
@@ -98,6 +102,7 @@ impl ServerProfile {
             token_inquiries: newer,
             execution_timeouts: newer,
             event_secret_redaction: newer,
+            inquiry_response_validation: newer,
             detected_by: DetectedBy::Preset,
         }
     }
@@ -162,14 +167,17 @@ pub enum Feature {
     EventSecretRedaction,
     /// `POST /api/v1/inquiries` with an execution token.
     TokenInquiries,
+    /// Inquiry responses checked against the inquiry's `response_schema`.
+    InquiryResponseValidation,
 }
 
 impl Feature {
     /// Every feature, in a fixed order.
-    pub const ALL: [Feature; 3] = [
+    pub const ALL: [Feature; 4] = [
         Feature::ExecutionTimeouts,
         Feature::EventSecretRedaction,
         Feature::TokenInquiries,
+        Feature::InquiryResponseValidation,
     ];
 
     /// Its snake_case name (`"execution_timeouts"`, ...).
@@ -178,6 +186,7 @@ impl Feature {
             Feature::ExecutionTimeouts => "execution_timeouts",
             Feature::EventSecretRedaction => "event_secret_redaction",
             Feature::TokenInquiries => "token_inquiries",
+            Feature::InquiryResponseValidation => "inquiry_response_validation",
         }
     }
 
@@ -187,6 +196,9 @@ impl Feature {
             Feature::ExecutionTimeouts => "actions and executions with `timeout_seconds`",
             Feature::EventSecretRedaction => "redaction of secret fields in webhook event payloads",
             Feature::TokenInquiries => "inquiries created with an execution token",
+            Feature::InquiryResponseValidation => {
+                "inquiry responses checked against the inquiry's response_schema"
+            }
         }
     }
 }
@@ -198,6 +210,7 @@ impl ServerProfile {
             Feature::ExecutionTimeouts => self.execution_timeouts,
             Feature::EventSecretRedaction => self.event_secret_redaction,
             Feature::TokenInquiries => self.token_inquiries,
+            Feature::InquiryResponseValidation => self.inquiry_response_validation,
         }
     }
 

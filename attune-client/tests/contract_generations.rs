@@ -93,6 +93,7 @@ async fn without_openapi_the_key_probe_names_the_newer_generation() {
     assert_eq!(p.generation, ApiGeneration::Sdk054);
     assert_eq!(p.key_refs, KeyRefStyle::Scoped);
     assert!(p.token_inquiries && p.execution_timeouts && p.event_secret_redaction);
+    assert!(p.inquiry_response_validation);
 }
 
 #[tokio::test]

@@ -2,11 +2,13 @@
 //! trivial shell action `true`), concurrency 32, default retention (10,000).
 //! Prints RSS (VmRSS) after 10k and after N completed automations, and their ratio,
 //! with the peak number of stored and of unfinished executions seen on the way
-//! (a burst that outruns the worker pool queues executions; they are live rows).
+//! (a burst that outruns the worker pool queues executions; they are live rows, and the
+//! emulator's backpressure holds new webhook posts while more than `max_backlog` wait).
 //!
 //! `cargo run --release -p attune-emulator --example bench_soak_rss [total] [concurrency]`
 //! (concurrency of the webhook callers, default 32: faster than the worker pool runs the actions, so a
-//! backlog builds; with fewer callers the pool keeps up and RSS measures what the emulator keeps).
+//! backlog builds up to `max_backlog`; with fewer callers the pool keeps up and RSS measures what the
+//! emulator keeps).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;

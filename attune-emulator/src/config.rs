@@ -56,6 +56,14 @@ pub struct EmulatorConfig {
     pub retain_enforcements: usize,
     /// How often the retention pass runs (default 1 s).
     pub retention_interval: Duration,
+    /// Executions waiting for a worker slot beyond which new work from outside (webhook posts,
+    /// `POST /api/v1/events`, `POST /api/v1/executions/execute`) waits for room before it is
+    /// accepted, at most [`admission_max_wait`](Self::admission_max_wait) (default 1,024;
+    /// 0 = never wait). This bounds the memory a burst can take.
+    pub max_backlog: usize,
+    /// Longest an outside request waits for room in the backlog before it is accepted anyway
+    /// (default 5 s), so an action that itself posts to the emulator can never deadlock it.
+    pub admission_max_wait: Duration,
     /// Largest accepted pack archive for `POST /api/v1/packs/upload` (default 100 MiB, as the
     /// real server).
     pub max_pack_bytes: usize,
@@ -95,6 +103,8 @@ impl Default for EmulatorConfig {
             retain_events: 10_000,
             retain_enforcements: 10_000,
             retention_interval: Duration::from_secs(1),
+            max_backlog: 1_024,
+            admission_max_wait: Duration::from_secs(5),
             max_pack_bytes: 100 * 1024 * 1024,
             env_cache_dir: None,
             packs: Vec::new(),
@@ -149,6 +159,10 @@ impl EmulatorConfig {
         with_interpreters, interpreters, crate::engine::runner::Interpreters);
     setter!(/// Sets [`EmulatorConfig::retention_interval`].
         with_retention_interval, retention_interval, Duration);
+    setter!(/// Sets [`EmulatorConfig::max_backlog`].
+        with_max_backlog, max_backlog, usize);
+    setter!(/// Sets [`EmulatorConfig::admission_max_wait`].
+        with_admission_max_wait, admission_max_wait, Duration);
 
     /// Sets one retention bound for terminal executions, events and finished enforcements.
     #[must_use]

@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use futures::future::BoxFuture;
+
 use crate::state::AppState;
 
 /// What happened to a rule (timers restart/stop their job accordingly).
@@ -38,6 +40,12 @@ pub trait EngineHooks: Send + Sync {
     fn workflow_changed(&self, _workflow_id: i64) {}
     /// An inquiry was answered.
     fn inquiry_responded(&self, _inquiry_id: i64) {}
+    /// Resolves when the engine has room for new work from outside (a webhook post, a new
+    /// event, a manual execution); called by those routes before they store anything.
+    /// The default is ready at once.
+    fn admit(&self) -> BoxFuture<'static, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// The default engine: does nothing.

@@ -26,6 +26,10 @@ struct Cli {
     /// Terminal executions, events and finished enforcements kept (older ones are pruned).
     #[arg(long, default_value_t = 10_000, env = "ATTUNE_EMULATOR_RETENTION")]
     retention: usize,
+    /// Executions waiting for a worker slot beyond which webhook posts, new events and
+    /// manual executions wait (up to 5 s) for room before they are accepted (0: never wait).
+    #[arg(long, default_value_t = 1_024, env = "ATTUNE_EMULATOR_MAX_BACKLOG")]
+    max_backlog: usize,
     /// Pack directory to install at start (repeatable).
     #[arg(long = "pack", value_name = "DIR")]
     packs: Vec<std::path::PathBuf>,
@@ -71,7 +75,8 @@ fn run(cli: Cli) -> std::io::Result<&'static str> {
         .with_port(cli.port)
         .with_admin_login(cli.admin_login)
         .with_admin_password(cli.admin_password)
-        .with_retention(cli.retention);
+        .with_retention(cli.retention)
+        .with_max_backlog(cli.max_backlog);
     let mut config = config;
     for p in cli.packs {
         config = config.with_pack(p);

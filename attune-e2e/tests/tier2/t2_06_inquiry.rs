@@ -12,7 +12,7 @@ use std::time::Duration;
 use attune_client::models::{ExecutionStatus, InquiryStatus};
 use attune_testkit::rstest_fixtures::scope;
 use attune_testkit::waiters::{wait_for_execution_status, wait_for_inquiry_status};
-use attune_testkit::{hold_for, Probe, Result, Scope};
+use attune_testkit::{hold_for, Feature, Probe, Result, Scope};
 use rstest::rstest;
 use serde_json::{json, Value};
 
@@ -252,12 +252,20 @@ async fn t2_6_response_releases_guarded_workflow_task(
            "priority": {"type": "string", "enum": ["low", "high"], "required": true}}),
     json!({"approved": "yes", "priority": "urgent"})
 )]
+#[cfg_attr(
+    attune_lacks = "inquiry_response_validation",
+    ignore = "not applicable: the target (June 2026 API generation) stores inquiry responses without checking them against response_schema"
+)]
 #[tokio::test]
 async fn t2_6_response_violating_schema_is_refused(
     #[future(awt)] scope: Scope,
     #[case] schema: Value,
     #[case] invalid: Value,
 ) -> Result<()> {
+    scope
+        .env()
+        .require(Feature::InquiryResponseValidation)
+        .await?;
     let wf = inquiry_workflow(&scope, approval_body(schema)).await?;
     let started = start_inquiry_workflow(&scope, &wf.r#ref).await?;
     let inq_id = started.inquiry.id;

@@ -1,11 +1,14 @@
 //! A bounded worker pool: at most `size` jobs run at once, the rest wait in
 //! a FIFO queue (tokio's fair [`Semaphore`]). Jobs are never dropped.
+//!
+//! [`WorkerPool::room`] lets new work from outside wait while the backlog is long, so a
+//! burst is held back at the door instead of piling up in memory.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinHandle;
 
 /// A bounded pool of concurrently running async jobs.
@@ -14,13 +17,25 @@ pub struct WorkerPool {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     size: usize,
     permits: Arc<Semaphore>,
     in_flight: AtomicUsize,
     queued: AtomicUsize,
     completed: AtomicUsize,
+    /// Signalled once per started job: one place in the backlog has freed up.
+    room: Notify,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("size", &self.size)
+            .field("in_flight", &self.in_flight)
+            .field("queued", &self.queued)
+            .field("completed", &self.completed)
+            .finish()
+    }
 }
 
 /// Decrements a counter when dropped (also on panic/abort).
@@ -43,6 +58,7 @@ impl WorkerPool {
                 in_flight: AtomicUsize::new(0),
                 queued: AtomicUsize::new(0),
                 completed: AtomicUsize::new(0),
+                room: Notify::new(),
             }),
         }
     }
@@ -74,6 +90,7 @@ impl WorkerPool {
                 // it ever did, run the job anyway rather than lose it.
                 Arc::clone(&inner.permits).acquire_owned().await.ok()
             };
+            inner.room.notify_one();
             inner.in_flight.fetch_add(1, Ordering::SeqCst);
             {
                 let _running = CountGuard(&inner.in_flight);
@@ -83,6 +100,26 @@ impl WorkerPool {
             inner.completed.fetch_add(1, Ordering::SeqCst);
             drop(permit);
         })
+    }
+
+    /// Waits until fewer than `limit` jobs are queued, at most `max_wait` (then returns
+    /// anyway). `limit` 0 never waits. Each job that leaves the queue lets one waiter on.
+    pub async fn room(&self, limit: usize, max_wait: std::time::Duration) {
+        if limit == 0 {
+            return;
+        }
+        let deadline = tokio::time::Instant::now() + max_wait;
+        loop {
+            let notified = self.inner.room.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.queued() < limit {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return;
+            }
+        }
     }
 
     /// Configured size.
@@ -199,6 +236,44 @@ mod tests {
         assert_eq!(pool.in_flight(), 0);
         assert_eq!(pool.queued(), 0);
         assert_eq!(WorkerPool::new(0).size(), 1);
+    }
+
+    #[tokio::test]
+    async fn room_waits_for_the_backlog_to_shrink_and_gives_up_after_max_wait() {
+        let pool = WorkerPool::new(1);
+        let (release, hold) = tokio::sync::oneshot::channel::<()>();
+        let first = pool.submit(async move {
+            let _ = hold.await;
+        });
+        let queued: Vec<_> = (0..3).map(|_| pool.submit(async {})).collect();
+        while pool.in_flight() != 1 || pool.queued() != 3 {
+            tokio::task::yield_now().await;
+        }
+        // three queued, limit 2: no room; the wait gives up after max_wait
+        let t = tokio::time::Instant::now();
+        pool.room(2, Duration::from_millis(50)).await;
+        assert!(
+            t.elapsed() >= Duration::from_millis(50),
+            "returned before max_wait"
+        );
+        assert_eq!(pool.queued(), 3);
+        // limit 0 never waits
+        pool.room(0, Duration::from_secs(60)).await;
+        // freeing the slot lets the queue drain, and the waiter on
+        let waiter = {
+            let pool = pool.clone();
+            tokio::spawn(async move { pool.room(2, Duration::from_secs(60)).await })
+        };
+        release.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(10), waiter)
+            .await
+            .expect("room after the backlog shrank")
+            .unwrap();
+        assert!(pool.queued() < 2);
+        first.await.unwrap();
+        for h in queued {
+            h.await.unwrap();
+        }
     }
 
     #[tokio::test]

@@ -122,6 +122,15 @@ impl EngineHooks for Engine {
         self.inner.process_event(event_id);
     }
 
+    fn admit(&self) -> futures::future::BoxFuture<'static, ()> {
+        let pool = self.inner.pool.clone();
+        let (limit, wait) = (
+            self.inner.state.config.max_backlog,
+            self.inner.state.config.admission_max_wait,
+        );
+        Box::pin(async move { pool.room(limit, wait).await })
+    }
+
     fn execution_requested(&self, execution_id: i64) {
         let _guard = self.inner.runtime.enter();
         self.inner.dispatch(execution_id);

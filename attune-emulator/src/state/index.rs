@@ -117,6 +117,18 @@ impl<K: Hash + Eq> Index<K> {
         };
         if empty {
             self.map.remove(key);
+            self.shrink_if_sparse();
+        }
+    }
+
+    /// A map that grew for a burst (say 70k live executions) and has since been pruned
+    /// gives its buckets back, so a long run does not keep the burst's capacity forever.
+    /// Shrinking only below a quarter of the capacity keeps it amortised O(1).
+    fn shrink_if_sparse(&mut self) {
+        const KEEP: usize = 1024;
+        let (len, cap) = (self.map.len(), self.map.capacity());
+        if cap > KEEP && len.saturating_mul(4) < cap {
+            self.map.shrink_to(len.saturating_mul(2).max(KEEP));
         }
     }
 
@@ -127,6 +139,11 @@ impl<K: Hash + Eq> Index<K> {
         Q: Hash + Eq + ?Sized,
     {
         IdSet(self.map.get(key))
+    }
+
+    /// Buckets allocated for keys (at least [`keys`](Self::keys)).
+    pub fn capacity(&self) -> usize {
+        self.map.capacity()
     }
 
     /// Number of distinct keys.
@@ -173,6 +190,29 @@ pub fn used<'a>(sets: impl IntoIterator<Item = Option<IdSet<'a>>>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pruned_burst_gives_its_capacity_back() {
+        let mut i: Index<i64> = Index::default();
+        for id in 0..100_000 {
+            i.insert(id, id);
+        }
+        let burst = i.capacity();
+        assert!(burst >= 100_000);
+        for id in 0..99_000 {
+            i.remove(&id, id);
+        }
+        assert_eq!(i.keys(), 1_000);
+        assert!(
+            i.capacity() * 8 <= burst,
+            "capacity {} after pruning to 1,000 keys (burst {burst})",
+            i.capacity()
+        );
+        assert_eq!(
+            i.ids(&99_500).iter().copied().collect::<Vec<_>>(),
+            vec![99_500]
+        );
+    }
 
     #[test]
     fn keys_without_rows_are_dropped() {

@@ -124,6 +124,7 @@ async fn create(
     let config = body.get("config").cloned().unwrap_or(Value::Null);
     let instance: Option<String> = field(&body, "trigger_instance_id")?;
     let mut trace_tag: Option<String> = field(&body, "trace_tag")?;
+    st.hooks().admit().await;
     let id = {
         let mut store = st.store.lock();
         let t = triggers::find(&store, &trigger_ref)

@@ -245,6 +245,10 @@ async fn execute(
     let env_vars: Option<BTreeMap<String, String>> = field(&body, "env_vars")?;
     let timeout: Option<i64> = field(&body, "timeout_seconds")?;
     let psr: Option<Vec<String>> = field(&body, "permission_set_refs")?;
+    // Work started by a running execution never waits: it may hold the slot the backlog waits for.
+    if p.token_type != TokenType::Execution {
+        st.hooks().admit().await;
+    }
     let id = {
         let mut store = st.store.lock();
         let a = actions::find(&store, &action_ref)

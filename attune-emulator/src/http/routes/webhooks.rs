@@ -109,6 +109,7 @@ async fn receive(
             "Invalid JSON payload: missing field `payload`",
         ));
     };
+    st.hooks().admit().await;
     let received_at = now();
     let (event_id, trigger_ref) = {
         let mut store = st.store.lock();
