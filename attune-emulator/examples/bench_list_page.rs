@@ -14,6 +14,9 @@ use attune_emulator::state::executions::{self, ExecutionStatus, NewExecution};
 use attune_emulator::{Emulator, EmulatorConfig};
 use serde_json::{json, Value};
 
+#[path = "support/login.rs"]
+mod login;
+
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -50,16 +53,7 @@ async fn main() {
     }
     let http = reqwest::Client::new();
     let base = emu.base_url().to_string();
-    let login: Value = http
-        .post(format!("{base}/auth/login"))
-        .json(&json!({"login": emu.admin_login(), "password": emu.admin_password()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let tok = login["data"]["access_token"].as_str().unwrap().to_string();
+    let tok = login::admin_token(&http, &emu).await;
     for path in [
         "/api/v1/executions?per_page=100",
         "/api/v1/executions?per_page=100&page=200&include_total=true",

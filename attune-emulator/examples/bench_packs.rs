@@ -13,6 +13,9 @@ use attune_emulator::{Emulator, EmulatorConfig};
 use rand::RngCore as _;
 use serde_json::{json, Value};
 
+#[path = "support/login.rs"]
+mod login;
+
 type Files = Vec<(String, Vec<u8>)>;
 
 fn tar_gz(files: &Files) -> Vec<u8> {
@@ -42,16 +45,7 @@ impl Api {
     async fn new(emu: &Emulator) -> Api {
         let http = reqwest::Client::new();
         let base = emu.base_url().to_string();
-        let v: Value = http
-            .post(format!("{base}/auth/login"))
-            .json(&json!({"login": emu.admin_login(), "password": emu.admin_password()}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = v["data"]["access_token"].as_str().unwrap().to_string();
+        let token = login::admin_token(&http, emu).await;
         Api { http, base, token }
     }
 

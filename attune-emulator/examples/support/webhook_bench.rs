@@ -4,6 +4,9 @@
 use attune_emulator::{Emulator, EmulatorConfig};
 use serde_json::{json, Value};
 
+#[path = "login.rs"]
+mod login;
+
 /// The emulator and the automation the benchmarks drive.
 pub struct Bench {
     /// The emulator under test.
@@ -19,16 +22,7 @@ pub async fn setup(config: EmulatorConfig) -> Bench {
     let emu = Emulator::start(config).unwrap();
     let http = reqwest::Client::new();
     let base = emu.base_url().to_string();
-    let login: Value = http
-        .post(format!("{base}/auth/login"))
-        .json(&json!({"login": emu.admin_login(), "password": emu.admin_password()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let tok = login["data"]["access_token"].as_str().unwrap().to_string();
+    let tok = login::admin_token(&http, &emu).await;
     let post = |path: &str, body: Value| {
         http.post(format!("{base}{path}"))
             .bearer_auth(&tok)

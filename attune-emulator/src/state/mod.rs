@@ -66,6 +66,29 @@ impl<T> Table<T> {
         self.rows.insert(id, build(id));
         id
     }
+    /// Rewrites the first record `matches` accepts with `build(its id, created(it))`, or inserts
+    /// `build(new id, now)` when none does (an update that keeps id and creation time, as a
+    /// re-installed pack's components do). Returns the id and whether the record was inserted.
+    pub fn upsert_where<C>(
+        &mut self,
+        matches: impl Fn(&T) -> bool,
+        created: impl Fn(&T) -> C,
+        now: C,
+        build: impl FnOnce(i64, C) -> T,
+    ) -> (i64, bool) {
+        let found = self
+            .rows
+            .iter()
+            .find(|(_, r)| matches(r))
+            .map(|(id, r)| (*id, created(r)));
+        match found {
+            Some((id, c)) => {
+                self.rows.insert(id, build(id, c));
+                (id, false)
+            }
+            None => (self.insert_with(|id| build(id, now)), true),
+        }
+    }
     /// Record by id.
     pub fn get(&self, id: i64) -> Option<&T> {
         self.rows.get(&id)

@@ -342,12 +342,7 @@ fn apply(
         let rt = runtime_id(store, &rt_ref).unwrap_or(0);
         let trig_ref = s.trigger_types.first().cloned().unwrap_or_default();
         let trig = crate::state::triggers::find(store, &trig_ref).map_or(0, |x| x.id);
-        let existing = store
-            .sensors
-            .iter()
-            .find(|x| x.r#ref == s.r#ref)
-            .map(|x| x.id);
-        let build = |id: i64| Sensor {
+        let build = |id: i64, created| Sensor {
             id,
             r#ref: s.r#ref.clone(),
             pack: Some(pack_id),
@@ -365,20 +360,12 @@ fn apply(
             worker_selector: json!({}),
             worker_tolerations: json!([]),
             worker_affinity: json!({}),
-            created: t,
+            created,
             updated: t,
         };
-        let id = match existing {
-            Some(id) => {
-                if let Some(slot) = store.sensors.get_mut(id) {
-                    let created = slot.created;
-                    *slot = build(id);
-                    slot.created = created;
-                }
-                id
-            }
-            None => store.sensors.insert_with(build),
-        };
+        let (id, _) = store
+            .sensors
+            .upsert_where(|x| x.r#ref == s.r#ref, |x| x.created, t, build);
         keep_sensors.push(id);
     }
 
@@ -387,11 +374,6 @@ fn apply(
     for rd in &m.rules {
         let action = actions::find(store, &rd.action_ref).map(|a| a.id);
         let trigger = crate::state::triggers::find(store, &rd.trigger_ref).map(|x| x.id);
-        let existing = store
-            .rules
-            .iter()
-            .find(|x| x.r#ref == rd.r#ref)
-            .map(|x| (x.id, x.created));
         let build = |id: i64, created| Rule {
             id,
             r#ref: rd.r#ref.clone(),
@@ -417,20 +399,16 @@ fn apply(
             created,
             updated: t,
         };
-        let id = match existing {
-            Some((id, created)) => {
-                if let Some(slot) = store.rules.get_mut(id) {
-                    *slot = build(id, created);
-                }
-                rule_changes.push((id, rd.r#ref.clone(), RuleChange::Updated));
-                id
-            }
-            None => {
-                let id = store.rules.insert_with(|id| build(id, t));
-                rule_changes.push((id, rd.r#ref.clone(), RuleChange::Created));
-                id
-            }
+        let (id, inserted) =
+            store
+                .rules
+                .upsert_where(|x| x.r#ref == rd.r#ref, |x| x.created, t, build);
+        let change = if inserted {
+            RuleChange::Created
+        } else {
+            RuleChange::Updated
         };
+        rule_changes.push((id, rd.r#ref.clone(), change));
         keep_rules.push(id);
     }
 
@@ -547,11 +525,6 @@ struct WorkflowSpec<'a> {
 
 fn upsert_workflow(store: &mut Store, w: WorkflowSpec<'_>, action_id: i64) -> i64 {
     let t = now();
-    let existing = store
-        .workflows
-        .iter()
-        .find(|x| x.r#ref == w.r#ref)
-        .map(|x| (x.id, x.created));
     let build = |id: i64, created| Workflow {
         id,
         r#ref: w.r#ref.to_string(),
@@ -569,15 +542,9 @@ fn upsert_workflow(store: &mut Store, w: WorkflowSpec<'_>, action_id: i64) -> i6
         created,
         updated: t,
     };
-    let id = match existing {
-        Some((id, created)) => {
-            if let Some(slot) = store.workflows.get_mut(id) {
-                *slot = build(id, created);
-            }
-            id
-        }
-        None => store.workflows.insert_with(|id| build(id, t)),
-    };
+    let (id, _) = store
+        .workflows
+        .upsert_where(|x| x.r#ref == w.r#ref, |x| x.created, t, build);
     if let Some(a) = store.actions.get_mut(action_id) {
         a.workflow_def = Some(id);
     }
